@@ -1,0 +1,310 @@
+//! Ink and gas: how the host prices execution.
+//!
+//! Stylus meters wasm in *ink*; 1 gas = 10,000 ink (`tx_ink_price`). The host runs programs
+//! on wasmi with fuel metering, one unit of fuel being [`INK_PER_FUEL`] ink, and prices each
+//! operator from a table shaped like Nitro's (`pricing_v1`: `i32.add` ≈ 70 ink, a load
+//! ≈ 670, a call ≈ 3,800, an indirect call ≈ 13,600). Host I/O, storage, calls, logs and
+//! memory are charged in gas with the EVM's schedule, as Nitro does, plus a fixed entry cost
+//! per program call.
+//!
+//! The result is an **estimate**: of the right magnitude to compare with Nitro receipts and
+//! precise enough to show regressions, but not equal to a node's figure (no L1 data cost,
+//! no SSTORE refunds, approximate opcode and host I/O prices).
+
+use wasmi::OperatorCost;
+
+/// Ink in one gas (Nitro's default `tx_ink_price`).
+pub const INK_PER_GAS: u64 = 10_000;
+/// Ink in one unit of wasmi fuel. Operator costs are stored in fuel as `u8`, so this sets
+/// the price resolution (25 ink) and the ceiling of one operator (255 × 25 = 6,375 ink).
+pub const INK_PER_FUEL: u64 = 25;
+/// Fuel in one gas.
+pub const FUEL_PER_GAS: u64 = INK_PER_GAS / INK_PER_FUEL;
+
+/// Gas prices the host charges outside wasm execution. Defaults follow the EVM (Berlin/Cancun
+/// schedule as Arbitrum uses it) and Nitro's Stylus parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GasSchedule {
+    /// Fixed cost of entering a program (Nitro's uncached init cost for a Keel-sized
+    /// contract is about 9,200 gas).
+    pub entry: u64,
+    /// Cost of every host I/O call, in ink (Nitro: 8,400).
+    pub hostio_ink: u64,
+    /// First read of a storage slot in the transaction.
+    pub sload_cold: u64,
+    /// Later reads of a slot that is not in the program's cache.
+    pub sload_warm: u64,
+    /// Writing a slot whose value at transaction start was zero, to non-zero.
+    pub sstore_set: u64,
+    /// Writing a slot whose value at transaction start was non-zero, first change.
+    pub sstore_reset: u64,
+    /// Writing a slot that is already dirty in this transaction, or a no-op write.
+    pub sstore_dirty: u64,
+    /// Gas that must remain for `storage_cache_bytes32` to proceed (EIP-2200 sentry).
+    pub sstore_sentry: u64,
+    /// Transient storage load or store.
+    pub transient: u64,
+    /// First touch of an account in the transaction (balance, code, call target).
+    pub account_cold: u64,
+    /// Later touches of an account.
+    pub account_warm: u64,
+    /// A call that moves value.
+    pub call_value: u64,
+    /// A value transfer that brings an empty account into existence.
+    pub new_account: u64,
+    /// A log, plus per topic and per data byte.
+    pub log: u64,
+    /// Per log topic.
+    pub log_topic: u64,
+    /// Per log data byte.
+    pub log_byte: u64,
+    /// Keccak base cost, plus per 32-byte word.
+    pub keccak: u64,
+    /// Per keccak word.
+    pub keccak_word: u64,
+    /// `create1`/`create2` base cost.
+    pub create: u64,
+    /// Per byte of deployed code.
+    pub code_deposit_byte: u64,
+    /// Per wasm page opened beyond the free pages of a transaction.
+    pub page: u64,
+    /// Pages every transaction may open without paying.
+    pub free_pages: u64,
+    /// Gas available to a top-level call.
+    pub tx_gas_limit: u64,
+}
+
+impl Default for GasSchedule {
+    fn default() -> Self {
+        Self {
+            entry: 9_200,
+            hostio_ink: 8_400,
+            sload_cold: 2_100,
+            sload_warm: 100,
+            sstore_set: 20_000,
+            sstore_reset: 2_900,
+            sstore_dirty: 100,
+            sstore_sentry: 2_300,
+            transient: 100,
+            account_cold: 2_600,
+            account_warm: 100,
+            call_value: 9_000,
+            new_account: 25_000,
+            log: 375,
+            log_topic: 375,
+            log_byte: 8,
+            keccak: 30,
+            keccak_word: 6,
+            create: 32_000,
+            code_deposit_byte: 200,
+            page: 1_000,
+            free_pages: 2,
+            tx_gas_limit: 32_000_000,
+        }
+    }
+}
+
+/// Fuel for an amount of gas, saturating.
+#[must_use]
+pub const fn gas_to_fuel(gas: u64) -> u64 {
+    gas.saturating_mul(FUEL_PER_GAS)
+}
+
+/// Fuel for an amount of ink, rounded up so that no priced action is free.
+#[must_use]
+pub const fn ink_to_fuel(ink: u64) -> u64 {
+    ink.div_ceil(INK_PER_FUEL)
+}
+
+/// Ink for an amount of fuel, saturating.
+#[must_use]
+pub const fn fuel_to_ink(fuel: u64) -> u64 {
+    fuel.saturating_mul(INK_PER_FUEL)
+}
+
+/// Gas for an amount of fuel, rounded up.
+#[must_use]
+pub const fn fuel_to_gas(fuel: u64) -> u64 {
+    fuel.div_ceil(FUEL_PER_GAS)
+}
+
+/// Fuel for one operator priced at `ink`, capped to what wasmi's `u8` table can hold.
+#[allow(clippy::cast_possible_truncation)] // checked against u8::MAX just before
+const fn op(ink: u64) -> u8 {
+    let fuel = ink_to_fuel(ink);
+    if fuel > u8::MAX as u64 {
+        u8::MAX
+    } else {
+        fuel as u8
+    }
+}
+
+/// wasmi operator costs approximating Nitro's ink prices. Structure (block, end, nop, drop)
+/// costs 1 ink on Nitro and is charged one fuel unit here; floats never pass activation.
+#[must_use]
+pub fn operator_costs() -> OperatorCost {
+    let mut c = OperatorCost::default();
+    let cheap = op(1);
+    (
+        c.unreachable,
+        c.nop,
+        c.block,
+        c.loop_,
+        c.else_,
+        c.end,
+        c.drop,
+    ) = (cheap, cheap, cheap, cheap, cheap, cheap, cheap);
+    (c.return_, c.i32_const, c.i64_const) = (cheap, cheap, cheap);
+    (c.br, c.br_if, c.if_) = (op(765), op(765), op(765));
+    c.br_table = op(2_400 + 325 * 4);
+    c.select = op(1_250);
+    c.call = op(3_800);
+    c.call_indirect = op(13_610);
+    (c.local_get, c.local_tee, c.local_set) = (op(75), op(75), op(210));
+    (c.global_get, c.global_set) = (op(225), op(575));
+    for load in [
+        &mut c.i32_load,
+        &mut c.i32_load8_s,
+        &mut c.i32_load8_u,
+        &mut c.i32_load16_s,
+        &mut c.i32_load16_u,
+    ] {
+        *load = op(670);
+    }
+    for load in [
+        &mut c.i64_load,
+        &mut c.i64_load8_s,
+        &mut c.i64_load8_u,
+        &mut c.i64_load16_s,
+        &mut c.i64_load16_u,
+        &mut c.i64_load32_s,
+        &mut c.i64_load32_u,
+    ] {
+        *load = op(680);
+    }
+    for store in [&mut c.i32_store, &mut c.i32_store8, &mut c.i32_store16] {
+        *store = op(825);
+    }
+    for store in [
+        &mut c.i64_store,
+        &mut c.i64_store8,
+        &mut c.i64_store16,
+        &mut c.i64_store32,
+    ] {
+        *store = op(950);
+    }
+    (c.memory_size, c.memory_grow) = (op(3_000), op(8_050));
+    (c.memory_copy, c.memory_fill) = (op(950), op(950));
+    for cmp in [
+        &mut c.i32_eqz,
+        &mut c.i32_eq,
+        &mut c.i32_ne,
+        &mut c.i32_lt_s,
+        &mut c.i32_lt_u,
+        &mut c.i32_gt_s,
+        &mut c.i32_gt_u,
+        &mut c.i32_le_s,
+        &mut c.i32_le_u,
+        &mut c.i32_ge_s,
+        &mut c.i32_ge_u,
+    ] {
+        *cmp = op(170);
+    }
+    for cmp in [
+        &mut c.i64_eqz,
+        &mut c.i64_eq,
+        &mut c.i64_ne,
+        &mut c.i64_lt_s,
+        &mut c.i64_lt_u,
+        &mut c.i64_gt_s,
+        &mut c.i64_gt_u,
+        &mut c.i64_le_s,
+        &mut c.i64_le_u,
+        &mut c.i64_ge_s,
+        &mut c.i64_ge_u,
+    ] {
+        *cmp = op(225);
+    }
+    for alu in [
+        &mut c.i32_add,
+        &mut c.i32_sub,
+        &mut c.i32_and,
+        &mut c.i32_or,
+        &mut c.i32_xor,
+        &mut c.i32_shl,
+        &mut c.i32_shr_s,
+        &mut c.i32_shr_u,
+        &mut c.i32_rotl,
+        &mut c.i32_rotr,
+    ] {
+        *alu = op(70);
+    }
+    for alu in [
+        &mut c.i64_add,
+        &mut c.i64_sub,
+        &mut c.i64_and,
+        &mut c.i64_or,
+        &mut c.i64_xor,
+        &mut c.i64_shl,
+        &mut c.i64_shr_s,
+        &mut c.i64_shr_u,
+        &mut c.i64_rotl,
+        &mut c.i64_rotr,
+        &mut c.i32_wrap_i64,
+        &mut c.i64_extend_i32_s,
+        &mut c.i64_extend_i32_u,
+        &mut c.i32_extend8_s,
+        &mut c.i32_extend16_s,
+        &mut c.i64_extend8_s,
+        &mut c.i64_extend16_s,
+        &mut c.i64_extend32_s,
+    ] {
+        *alu = op(100);
+    }
+    (c.i32_clz, c.i32_ctz, c.i64_clz, c.i64_ctz) = (op(210), op(210), op(210), op(210));
+    (c.i32_mul, c.i64_mul) = (op(160), op(160));
+    for div in [
+        &mut c.i32_div_s,
+        &mut c.i32_div_u,
+        &mut c.i32_rem_s,
+        &mut c.i32_rem_u,
+    ] {
+        *div = op(1_120);
+    }
+    for div in [
+        &mut c.i64_div_s,
+        &mut c.i64_div_u,
+        &mut c.i64_rem_s,
+        &mut c.i64_rem_u,
+    ] {
+        *div = op(1_270);
+    }
+    (c.i32_popcnt, c.i64_popcnt) = (op(2_650), op(6_000));
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_gas_is_ten_thousand_ink() {
+        assert_eq!(fuel_to_ink(gas_to_fuel(3)), 3 * INK_PER_GAS);
+    }
+
+    #[test]
+    fn conversions_round_up_so_nothing_priced_is_free() {
+        assert_eq!(ink_to_fuel(1), 1);
+        assert_eq!(fuel_to_gas(1), 1);
+        assert_eq!(fuel_to_gas(FUEL_PER_GAS + 1), 2);
+    }
+
+    #[test]
+    fn operator_prices_follow_nitro_ratios_and_saturate_at_the_table_limit() {
+        let costs = operator_costs();
+        assert_eq!(costs.i32_add, 3);
+        assert_eq!(costs.i32_load, 27);
+        assert_eq!(costs.call, 152);
+        assert_eq!(costs.call_indirect, u8::MAX);
+    }
+}
