@@ -1,0 +1,244 @@
+//! The Liquidator's ABI, and the router that decodes calls to it, by hand.
+//!
+//! [`ILiquidator`] declares every external function once, in Solidity; its selectors drive the
+//! router below, and the tests (native and end to end) build their calls from it.
+//!
+//! Why not `#[public]`: the SDK's generated router decodes each distinct argument list with its
+//! own instance of alloy's validating decoder and encodes each return type with its own
+//! encoder, about 4.5 KB of the 24 KiB code limit for this contract. Every argument here is a
+//! static word except `take`'s trailing `bytes`, so one small reader does the same work. The
+//! router keeps the SDK's rules: calls with value revert (nothing is payable), malformed
+//! arguments revert with empty data (an address with dirty upper bits, a `bytes` out of
+//! bounds, too little calldata), unknown selectors revert, and the constructor runs once.
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::{sol, SolCall};
+use stylus_sdk::{
+    abi::Router,
+    prelude::*,
+    stylus_core::{host::MessageAccess, ConstructorGuard},
+    ArbResult,
+};
+
+use crate::{abi::Word, Error, Liquidator};
+
+sol! {
+    /// The Liquidator's external interface (see the crate docs for each function).
+    interface ILiquidator {
+        function rely(address usr) external;
+        function deny(address usr) external;
+        function file(bytes32 what, uint256 data) external;
+        function fileAddress(bytes32 what, address data) external;
+        function fileAsset(address asset, bytes32 what, uint256 data) external;
+        function init(address asset) external;
+        function stop(uint256 level) external;
+        function kick(
+            uint256 tab,
+            uint256 lot,
+            address asset,
+            uint256 account,
+            address owner,
+            address keeper
+        ) external returns (uint256 id);
+        function take(
+            uint256 id,
+            uint256 maxCollateral,
+            uint256 maxPrice,
+            address receiver,
+            bytes data
+        ) external returns (uint256 slice, uint256 owe);
+        function redo(uint256 id, address keeper) external;
+        function wards(address usr) external view returns (bool);
+        function state() external view returns (
+            address quote,
+            address oracle,
+            address guardian,
+            uint256 stopped,
+            uint256 kicks,
+            uint256 count,
+            uint256 Hole,
+            uint256 Dirt
+        );
+        function room(address asset) external view returns (uint256);
+        function assets(address asset) external view returns (
+            bool listed,
+            uint8 scale,
+            uint8 kind,
+            uint256 buf,
+            uint256 tail,
+            uint256 cusp,
+            uint256 chip,
+            uint256 tip,
+            uint256 chost,
+            uint256 hole,
+            uint256 dirt,
+            uint256 held,
+            uint256 tol,
+            uint256 last,
+            uint256 tau,
+            uint256 step,
+            uint256 cut
+        );
+        function sales(uint256 id) external view returns (
+            address engine,
+            address asset,
+            uint256 account,
+            address owner,
+            uint256 tab,
+            uint256 lot,
+            uint256 top,
+            uint256 tic
+        );
+        function list() external view returns (uint256[] ids);
+        function getStatus(uint256 id) external view returns (
+            bool needsRedo,
+            uint256 price,
+            uint256 lot,
+            uint256 tab
+        );
+    }
+}
+
+/// Calldata arguments after the selector, read as ABI words.
+#[derive(Clone, Copy)]
+struct Args<'a>(&'a [u8]);
+
+impl<'a> Args<'a> {
+    /// Word `i`, or `None` past the end of the calldata.
+    fn word(self, i: usize) -> Option<B256> {
+        self.0.get(32 * i..32 * i + 32).map(B256::from_slice)
+    }
+
+    /// Word `i` as a number.
+    fn uint(self, i: usize) -> Option<U256> {
+        self.word(i).map(|word| U256::from_be_bytes(word.0))
+    }
+
+    /// Word `i` as an address; `None` if its upper 12 bytes are not zero.
+    fn address(self, i: usize) -> Option<Address> {
+        let word = self.word(i)?;
+        word[..12]
+            .iter()
+            .all(|b| *b == 0)
+            .then(|| Address::from_word(word))
+    }
+
+    /// The `bytes` whose offset is word `i`; `None` if it does not lie within the calldata.
+    fn bytes(self, i: usize) -> Option<&'a [u8]> {
+        let offset = usize::try_from(self.uint(i)?).ok()?;
+        let len = usize::try_from(Args(self.0.get(offset..)?).uint(0)?).ok()?;
+        let start = offset.checked_add(32)?;
+        self.0.get(start..start.checked_add(len)?)
+    }
+}
+
+/// Return data of static words.
+fn words(words: &[B256]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 * words.len());
+    for word in words {
+        out.extend_from_slice(word.as_slice());
+    }
+    out
+}
+
+/// Return data of static numbers (addresses and flags among them, as their words).
+fn uints(values: &[U256]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 * values.len());
+    for value in values {
+        out.extend_from_slice(value.word().as_slice());
+    }
+    out
+}
+
+/// A call's return data or its revert data.
+fn ret(result: Result<Vec<u8>, Error>) -> ArbResult {
+    result.map_err(Vec::from)
+}
+
+impl Liquidator {
+    /// Runs the function `selector` names; `None` for an unknown selector or malformed
+    /// arguments (the SDK then reverts with empty data).
+    fn dispatch(&mut self, selector: [u8; 4], a: Args<'_>) -> Option<ArbResult> {
+        use ILiquidator as I;
+        let none = Vec::new;
+        let out = match selector {
+            I::relyCall::SELECTOR => ret(self.rely(a.address(0)?).map(|()| none())),
+            I::denyCall::SELECTOR => ret(self.deny(a.address(0)?).map(|()| none())),
+            I::fileCall::SELECTOR => ret(self.file(a.word(0)?, a.uint(1)?).map(|()| none())),
+            I::fileAddressCall::SELECTOR => ret(self
+                .file_address(a.word(0)?, a.address(1)?)
+                .map(|()| none())),
+            I::fileAssetCall::SELECTOR => {
+                let (asset, what, data) = (a.address(0)?, a.word(1)?, a.uint(2)?);
+                ret(self.file_asset(asset, what, data).map(|()| none()))
+            }
+            I::initCall::SELECTOR => ret(self.init(a.address(0)?).map(|()| none())),
+            I::stopCall::SELECTOR => ret(self.stop(a.uint(0)?).map(|()| none())),
+            I::kickCall::SELECTOR => {
+                let (tab, lot, asset, account) =
+                    (a.uint(0)?, a.uint(1)?, a.address(2)?, a.uint(3)?);
+                let (owner, keeper) = (a.address(4)?, a.address(5)?);
+                ret(self
+                    .kick(tab, lot, asset, account, owner, keeper)
+                    .map(|id| words(&[id.word()])))
+            }
+            I::takeCall::SELECTOR => {
+                let (id, amount, max_price) = (a.uint(0)?, a.uint(1)?, a.uint(2)?);
+                let (receiver, data) = (a.address(3)?, a.bytes(4)?);
+                let taken = self.buy(id, amount, max_price, receiver, data);
+                ret(taken.map(|(slice, owe)| words(&[slice.word(), owe.word()])))
+            }
+            I::redoCall::SELECTOR => ret(self.redo(a.uint(0)?, a.address(1)?).map(|()| none())),
+            I::wardsCall::SELECTOR => Ok(words(&[self.wards(a.address(0)?).word()])),
+            I::stateCall::SELECTOR => Ok(uints(&self.state())),
+            I::roomCall::SELECTOR => Ok(words(&[self.room(a.address(0)?).word()])),
+            I::assetsCall::SELECTOR => Ok(uints(&self.assets(a.address(0)?))),
+            I::salesCall::SELECTOR => Ok(uints(&self.sales(a.uint(0)?))),
+            I::listCall::SELECTOR => {
+                let ids = self.list();
+                let mut out = uints(&[U256::from(32), U256::from(ids.len())]);
+                out.extend_from_slice(&uints(&ids));
+                Ok(out)
+            }
+            I::getStatusCall::SELECTOR => ret(self
+                .get_status(a.uint(0)?)
+                .map(|s| words(&[s.0.word(), s.1.word(), s.2.word(), s.3.word()]))),
+            _ => return None,
+        };
+        Some(out)
+    }
+}
+
+impl Router<Liquidator> for Liquidator {
+    type Storage = Liquidator;
+
+    fn route(storage: &mut Liquidator, selector: u32, input: &[u8]) -> Option<ArbResult> {
+        // Nothing is payable.
+        if !storage.vm().msg_value().is_zero() {
+            return Some(Err(vec![]));
+        }
+        storage.dispatch(selector.to_be_bytes(), Args(input))
+    }
+
+    fn receive(_storage: &mut Liquidator) -> Option<Result<(), Vec<u8>>> {
+        None
+    }
+
+    fn fallback(_storage: &mut Liquidator, _calldata: &[u8]) -> Option<ArbResult> {
+        None
+    }
+
+    fn constructor(storage: &mut Liquidator, input: &[u8]) -> Option<ArbResult> {
+        if !storage.vm().msg_value().is_zero() {
+            return Some(Err(vec![]));
+        }
+        if let Err(e) = storage.check_constructor_slot() {
+            return Some(Err(e));
+        }
+        let a = Args(input);
+        storage.constructor(a.address(0)?, a.address(1)?);
+        Some(Ok(vec![]))
+    }
+}
