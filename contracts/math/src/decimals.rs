@@ -29,7 +29,9 @@ fn scale_up(amount: U256, exponent: u8) -> MathResult<U256> {
     if amount.is_zero() {
         return Ok(amount);
     }
-    checked_pow10(exponent).and_then(|factor| amount.checked_mul(factor)).ok_or(MathError::Overflow)
+    checked_pow10(exponent)
+        .and_then(|factor| amount.checked_mul(factor))
+        .ok_or(MathError::Overflow)
 }
 
 /// `amount / 10^exponent`, rounded up when `up`, down otherwise.

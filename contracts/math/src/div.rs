@@ -92,7 +92,11 @@ pub fn div_down(x: U256, d: U256) -> MathResult<U256> {
 pub fn div_up(x: U256, d: U256) -> MathResult<U256> {
     let (quotient, remainder) = div_rem(x, d)?;
     // Cannot overflow: a non-zero remainder means d ≥ 2, so quotient ≤ MAX / 2.
-    Ok(if remainder.is_zero() { quotient } else { quotient + U256::from(1) })
+    Ok(if remainder.is_zero() {
+        quotient
+    } else {
+        quotient + U256::from(1)
+    })
 }
 
 #[cfg(test)]
@@ -159,8 +163,14 @@ mod tests {
 
     #[test]
     fn zero_divisor_is_a_typed_error() {
-        assert_eq!(div_down(U256::from(1), U256::ZERO), Err(MathError::DivisionByZero));
-        assert_eq!(div_up(U256::from(1), U256::ZERO), Err(MathError::DivisionByZero));
+        assert_eq!(
+            div_down(U256::from(1), U256::ZERO),
+            Err(MathError::DivisionByZero)
+        );
+        assert_eq!(
+            div_up(U256::from(1), U256::ZERO),
+            Err(MathError::DivisionByZero)
+        );
     }
 
     #[test]

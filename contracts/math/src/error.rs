@@ -42,6 +42,9 @@ mod tests {
         use alloc::string::ToString;
         assert_eq!(MathError::Overflow.to_string(), "result does not fit");
         assert_eq!(MathError::DivisionByZero.to_string(), "division by zero");
-        assert_eq!(MathError::OutOfDomain.to_string(), "input outside the domain");
+        assert_eq!(
+            MathError::OutOfDomain.to_string(),
+            "input outside the domain"
+        );
     }
 }

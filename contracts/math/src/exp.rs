@@ -33,8 +33,7 @@ pub(crate) const LN2_Q128: U256 =
     U256::from_limbs([0xc9e3_b398_03f2_f6b0, 0xb172_17f7_d1cf_79ab, 0, 0]);
 
 /// `1 / ln 2` in Q118, rounded to nearest; only used to choose `k`.
-const INV_LN2_Q118: U256 =
-    U256::from_limbs([0x5ddf_43ff_6834_8e9f, 0x005c_551d_94ae_0bf8, 0, 0]);
+const INV_LN2_Q118: U256 = U256::from_limbs([0x5ddf_43ff_6834_8e9f, 0x005c_551d_94ae_0bf8, 0, 0]);
 
 /// Largest argument magnitude accepted by [`exp_q128`]: 140 in Q128. `e^140 · 1e18`
 /// overflows 256 bits and `e^-140 · 1e18` rounds to zero, so callers clamp here.
@@ -56,12 +55,20 @@ const fn pade_coefficient(j: u64) -> u64 {
 }
 
 /// Even coefficients of `P` (of `r^0, r^2, r^4, r^6`): 17297280, 1995840, 25200, 56.
-const PADE_EVEN: [u64; 4] =
-    [pade_coefficient(0), pade_coefficient(2), pade_coefficient(4), pade_coefficient(6)];
+const PADE_EVEN: [u64; 4] = [
+    pade_coefficient(0),
+    pade_coefficient(2),
+    pade_coefficient(4),
+    pade_coefficient(6),
+];
 
 /// Odd coefficients of `P` (of `r^1, r^3, r^5, r^7`): 8648640, 277200, 1512, 1.
-const PADE_ODD: [u64; 4] =
-    [pade_coefficient(1), pade_coefficient(3), pade_coefficient(5), pade_coefficient(7)];
+const PADE_ODD: [u64; 4] = [
+    pade_coefficient(1),
+    pade_coefficient(3),
+    pade_coefficient(5),
+    pade_coefficient(7),
+];
 
 /// `Σ c_i s^i` in Q96 for small integer coefficients and `s < 0.13` (Q96); the result is
 /// below `2^121`, so every product stays below `2^218`.
@@ -81,10 +88,13 @@ fn polynomial_q96(s: U256, coefficients: &[u64; 4]) -> U256 {
 /// is increasing in the argument up to that error, which is far below the `1e-18` relative step
 /// between neighbouring WAD inputs.
 pub(crate) fn exp_q128(negative: bool, magnitude: U256) -> (U256, i32) {
-    debug_assert!(magnitude <= EXP_ARGUMENT_CAP_Q128, "exp argument above the cap");
+    debug_assert!(
+        magnitude <= EXP_ARGUMENT_CAP_Q128,
+        "exp argument above the cap"
+    );
     // k = round(|z| / ln 2); magnitude < 2^135.2 and INV_LN2 < 2^118.6, the product < 2^254.
     let k: U256 = (mul_shr(magnitude, INV_LN2_Q118, 118) + (ONE_Q128 >> 1)) >> 128;
-    let k_ln2 = k * LN2_Q128; // k <= 202: below 2^136.
+    let k_ln2 = mul_shr(k, LN2_Q128, 0); // k <= 202: below 2^136.
     let (mut r_negative, r) = if k_ln2 > magnitude {
         (true, k_ln2 - magnitude)
     } else {
@@ -102,7 +112,7 @@ pub(crate) fn exp_q128(negative: bool, magnitude: U256) -> (U256, i32) {
     let even = polynomial_q96(s, &PADE_EVEN);
     let odd = polynomial_q96(s, &PADE_ODD);
     let a_odd = mul_shr(a, odd, 96); // a < 2^95, odd < 2^117.
-    // a · odd / even = tanh(a / 2) + O(1e-23) < 0.18, so the difference is positive.
+                                     // a · odd / even = tanh(a / 2) + O(1e-23) < 0.18, so the difference is positive.
     let (numerator, denominator) = if r_negative {
         (even - a_odd, even + a_odd)
     } else {
@@ -117,19 +127,23 @@ pub(crate) fn exp_q128(negative: bool, magnitude: U256) -> (U256, i32) {
 pub(crate) fn scale_to_wad(t: U256, k: i32, nearest: bool) -> Option<U256> {
     if k >= 128 {
         // t · 1e18 < 2^190; the left shift is exact or reports the lost bits.
-        return (t * WAD).checked_shl((k - 128) as usize);
+        return mul_shr(t, WAD, 0).checked_shl((k - 128) as usize);
     }
     Some(shift_to_wad(t, (128 - k) as usize, nearest))
 }
 
 /// `t · 1e18 / 2^shift` rounded down or to nearest (ties up), for `t < 2^130`, `shift >= 1`.
 pub(crate) fn shift_to_wad(t: U256, shift: usize, nearest: bool) -> U256 {
-    let value = t * WAD; // < 2^190
+    let value = mul_shr(t, WAD, 0); // < 2^190
     if shift >= 256 {
         // value / 2^shift < 2^-66 rounds to zero either way.
         return U256::ZERO;
     }
-    let half = if nearest { U256::from(1u8) << (shift - 1) } else { U256::ZERO };
+    let half = if nearest {
+        U256::from(1u8) << (shift - 1)
+    } else {
+        U256::ZERO
+    };
     (value + half) >> shift // half <= 2^254 and value < 2^190: no overflow.
 }
 
@@ -182,8 +196,14 @@ mod tests {
 
     #[test]
     fn input_bounds_are_the_documented_decimals() {
-        assert_eq!(EXP_WAD_MAX_INPUT, I256::from_dec_str("135999146549453176898").unwrap());
-        assert_eq!(EXP_WAD_MIN_INPUT, I256::from_dec_str("-41446531673892822312").unwrap());
+        assert_eq!(
+            EXP_WAD_MAX_INPUT,
+            I256::from_dec_str("135999146549453176898").unwrap()
+        );
+        assert_eq!(
+            EXP_WAD_MIN_INPUT,
+            I256::from_dec_str("-41446531673892822312").unwrap()
+        );
     }
 
     #[test]
@@ -194,13 +214,19 @@ mod tests {
     #[test]
     fn exp_of_one_is_e_rounded_down() {
         // e = 2.718281828459045235360287...
-        assert_eq!(exp_wad(i(1_000_000_000_000_000_000)), Ok(U256::from(2_718_281_828_459_045_235u64)));
+        assert_eq!(
+            exp_wad(i(1_000_000_000_000_000_000)),
+            Ok(U256::from(2_718_281_828_459_045_235u64))
+        );
     }
 
     #[test]
     fn exp_of_minus_one_is_one_over_e_rounded_down() {
         // 1/e = 0.367879441171442321595523...
-        assert_eq!(exp_wad(i(-1_000_000_000_000_000_000)), Ok(U256::from(367_879_441_171_442_321u64)));
+        assert_eq!(
+            exp_wad(i(-1_000_000_000_000_000_000)),
+            Ok(U256::from(367_879_441_171_442_321u64))
+        );
     }
 
     #[test]
@@ -218,8 +244,14 @@ mod tests {
     #[test]
     fn the_maximum_input_fits_and_the_next_overflows() {
         let top = exp_wad(EXP_WAD_MAX_INPUT).unwrap();
-        assert!(top > U256::MAX - (U256::MAX >> 50), "within 2^-50 of U256::MAX");
-        assert_eq!(exp_wad(EXP_WAD_MAX_INPUT + I256::ONE), Err(MathError::Overflow));
+        assert!(
+            top > U256::MAX - (U256::MAX >> 50),
+            "within 2^-50 of U256::MAX"
+        );
+        assert_eq!(
+            exp_wad(EXP_WAD_MAX_INPUT + I256::ONE),
+            Err(MathError::Overflow)
+        );
         assert_eq!(exp_wad(I256::MAX), Err(MathError::Overflow));
     }
 
@@ -243,7 +275,10 @@ mod tests {
         let t = U256::from(3u8) << 127;
         assert_eq!(scale_to_wad(t, -61, false), Some(U256::ZERO));
         assert_eq!(scale_to_wad(t, -61, true), Some(U256::from(1u8)));
-        assert_eq!(scale_to_wad(t, 0, true), Some(U256::from(1_500_000_000_000_000_000u64)));
+        assert_eq!(
+            scale_to_wad(t, 0, true),
+            Some(U256::from(1_500_000_000_000_000_000u64))
+        );
         assert_eq!(scale_to_wad(t, -200, true), Some(U256::ZERO));
         assert_eq!(scale_to_wad(t, 128 + 70, false), None);
     }

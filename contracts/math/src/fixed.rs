@@ -56,7 +56,9 @@ pub fn mul_div_up(x: U256, y: U256, d: U256) -> MathResult<U256> {
     if remainder.is_zero() {
         Ok(quotient)
     } else {
-        quotient.checked_add(U256::from(1u8)).ok_or(MathError::Overflow)
+        quotient
+            .checked_add(U256::from(1u8))
+            .ok_or(MathError::Overflow)
     }
 }
 
@@ -143,8 +145,14 @@ mod tests {
     #[test]
     fn exact_division_rounds_neither_way() {
         let x = U256::from(6u8);
-        assert_eq!(mul_div_down(x, U256::from(4u8), U256::from(3u8)), Ok(U256::from(8u8)));
-        assert_eq!(mul_div_up(x, U256::from(4u8), U256::from(3u8)), Ok(U256::from(8u8)));
+        assert_eq!(
+            mul_div_down(x, U256::from(4u8), U256::from(3u8)),
+            Ok(U256::from(8u8))
+        );
+        assert_eq!(
+            mul_div_up(x, U256::from(4u8), U256::from(3u8)),
+            Ok(U256::from(8u8))
+        );
     }
 
     #[test]
@@ -163,15 +171,27 @@ mod tests {
 
     #[test]
     fn zero_divisor_is_division_by_zero() {
-        assert_eq!(mul_div_down(ONE, ONE, U256::ZERO), Err(MathError::DivisionByZero));
-        assert_eq!(mul_div_up(ONE, ONE, U256::ZERO), Err(MathError::DivisionByZero));
-        assert_eq!(div_wad_down(ONE, U256::ZERO), Err(MathError::DivisionByZero));
+        assert_eq!(
+            mul_div_down(ONE, ONE, U256::ZERO),
+            Err(MathError::DivisionByZero)
+        );
+        assert_eq!(
+            mul_div_up(ONE, ONE, U256::ZERO),
+            Err(MathError::DivisionByZero)
+        );
+        assert_eq!(
+            div_wad_down(ONE, U256::ZERO),
+            Err(MathError::DivisionByZero)
+        );
         assert_eq!(div_ray_up(ONE, U256::ZERO), Err(MathError::DivisionByZero));
     }
 
     #[test]
     fn quotient_above_u256_max_is_overflow() {
-        assert_eq!(mul_div_down(U256::MAX, U256::from(2u8), ONE), Err(MathError::Overflow));
+        assert_eq!(
+            mul_div_down(U256::MAX, U256::from(2u8), ONE),
+            Err(MathError::Overflow)
+        );
         assert_eq!(mul_wad_down(U256::MAX, WAD + ONE), Err(MathError::Overflow));
     }
 
@@ -189,8 +209,14 @@ mod tests {
     fn wad_helpers_scale_by_1e18() {
         let half = WAD / U256::from(2u8);
         assert_eq!(mul_wad_down(half, half), Ok(WAD / U256::from(4u8)));
-        assert_eq!(div_wad_down(ONE, U256::from(3u8)), Ok(U256::from(333_333_333_333_333_333u64)));
-        assert_eq!(div_wad_up(ONE, U256::from(3u8)), Ok(U256::from(333_333_333_333_333_334u64)));
+        assert_eq!(
+            div_wad_down(ONE, U256::from(3u8)),
+            Ok(U256::from(333_333_333_333_333_333u64))
+        );
+        assert_eq!(
+            div_wad_up(ONE, U256::from(3u8)),
+            Ok(U256::from(333_333_333_333_333_334u64))
+        );
         assert_eq!(mul_wad_down(ONE, ONE), Ok(U256::ZERO));
         assert_eq!(mul_wad_up(ONE, ONE), Ok(ONE));
     }
@@ -199,7 +225,13 @@ mod tests {
     fn ray_helpers_scale_by_1e27() {
         assert_eq!(mul_ray_down(RAY, U256::from(5u8)), Ok(U256::from(5u8)));
         assert_eq!(mul_ray_up(ONE, ONE), Ok(ONE));
-        assert_eq!(div_ray_down(U256::from(2u8), U256::from(3u8)), Ok(RAY * U256::from(2u8) / U256::from(3u8)));
-        assert_eq!(div_ray_up(U256::from(2u8), U256::from(3u8)), Ok(RAY * U256::from(2u8) / U256::from(3u8) + ONE));
+        assert_eq!(
+            div_ray_down(U256::from(2u8), U256::from(3u8)),
+            Ok(RAY * U256::from(2u8) / U256::from(3u8))
+        );
+        assert_eq!(
+            div_ray_up(U256::from(2u8), U256::from(3u8)),
+            Ok(RAY * U256::from(2u8) / U256::from(3u8) + ONE)
+        );
     }
 }

@@ -19,16 +19,14 @@ use crate::signed::from_sign_and_magnitude;
 use crate::{MathError, MathResult, WAD};
 
 /// `√2` in Q128, rounded up (so that the branch boundary errs on the monotone side).
-const SQRT2_Q128: U256 =
-    U256::from_limbs([0xb2fb_1366_ea95_7d3f, 0x6a09_e667_f3bc_c908, 0x1, 0]);
+const SQRT2_Q128: U256 = U256::from_limbs([0xb2fb_1366_ea95_7d3f, 0x6a09_e667_f3bc_c908, 0x1, 0]);
 
 /// `ln(1e18)` in Q128 as this kernel computes it (`ln_q128(1e18)`, which exceeds the exact
 /// value by `7.3e-33`, the series truncation at `t = 0.071`): subtracting it turns `ln x` into
 /// `ln(x / 1e18)`. Using the kernel's own value rather than the exact constant cancels the
 /// truncation error for `x` near 1e18, where `pow_wad` multiplies `ln x` by huge exponents, and
 /// makes `ln(1e18 / 1e18)` exactly zero.
-const LN_WAD_Q128: U256 =
-    U256::from_limbs([0xe86c_3c3c_cb80_866b, 0x724f_e657_ff70_6671, 0x29, 0]);
+const LN_WAD_Q128: U256 = U256::from_limbs([0xe86c_3c3c_cb80_866c, 0x724f_e657_ff70_6671, 0x29, 0]);
 
 /// Number of series terms after the leading `t`.
 const SERIES_TERMS: usize = 12;
@@ -63,17 +61,21 @@ pub(crate) fn ln_q128(x: U256) -> U256 {
     debug_assert!(!x.is_zero(), "ln of zero");
     let mut n = x.bit_len() - 1;
     // m = x / 2^n ∈ [1, 2) in Q128, truncated when x has more than 129 significant bits.
-    let m = if n <= 128 { x << (128 - n) } else { x >> (n - 128) };
+    let m = if n <= 128 {
+        x << (128 - n)
+    } else {
+        x >> (n - 128)
+    };
     let two = ONE_Q128 << 1;
     if m < SQRT2_Q128 {
         // m ∈ [1, √2): ln m = 2 atanh((m - 1)/(m + 1)) >= 0.
         let t = quotient((m - ONE_Q128) << 128, m + ONE_Q128); // (m - 1) < 0.42 · 2^128
-        U256::from(n) * LN2_Q128 + two_atanh_q128(t)
+        mul_shr(U256::from(n), LN2_Q128, 0) + two_atanh_q128(t)
     } else {
         // m/2 ∈ [1/√2, 1): ln(m/2) = -2 atanh((2 - m)/(2 + m)) < 0, and n grows by one.
         n += 1;
         let t = quotient((two - m) << 128, two + m); // (2 - m) < 0.59 · 2^128
-        U256::from(n) * LN2_Q128 - two_atanh_q128(t)
+        mul_shr(U256::from(n), LN2_Q128, 0) - two_atanh_q128(t)
     }
 }
 
@@ -107,7 +109,7 @@ pub fn ln_wad(x: U256) -> MathResult<I256> {
         return Err(MathError::OutOfDomain);
     }
     let (negative, magnitude) = ln_wad_q128(x);
-    let scaled = magnitude * WAD; // < 2^136 · 2^60
+    let scaled = mul_shr(magnitude, WAD, 0); // < 2^136 · 2^60
     let half = ONE_Q128 >> 1;
     let rounded = if negative {
         // round(-a) with ties up = -(ceil(a - 1/2)) = -floor((a·2^128 + 2^127 - 1) / 2^128).
@@ -148,14 +150,23 @@ mod tests {
     #[test]
     fn ln_of_e_is_one() {
         // e · 1e18 rounded down is 0.36 wei below e; its ln is 1e18 - 0.13, which rounds to 1e18.
-        assert_eq!(ln_wad(U256::from(2_718_281_828_459_045_235u64)), Ok(i(1_000_000_000_000_000_000)));
+        assert_eq!(
+            ln_wad(U256::from(2_718_281_828_459_045_235u64)),
+            Ok(i(1_000_000_000_000_000_000))
+        );
     }
 
     #[test]
     fn ln_of_two_matches_its_decimal_expansion() {
         // ln 2 = 0.693147180559945309417232...
-        assert_eq!(ln_wad(U256::from(2_000_000_000_000_000_000u64)), Ok(i(693_147_180_559_945_309)));
-        assert_eq!(ln_wad(U256::from(500_000_000_000_000_000u64)), Ok(i(-693_147_180_559_945_309)));
+        assert_eq!(
+            ln_wad(U256::from(2_000_000_000_000_000_000u64)),
+            Ok(i(693_147_180_559_945_309))
+        );
+        assert_eq!(
+            ln_wad(U256::from(500_000_000_000_000_000u64)),
+            Ok(i(-693_147_180_559_945_309))
+        );
     }
 
     #[test]
@@ -198,11 +209,20 @@ mod tests {
         for n in 1..256 {
             for centre in branch_points(n) {
                 let start = centre - U256::from(2u8).min(centre - U256::from(1u8));
-                let xs: Vec<U256> = (0..5u8).map(|k| start + U256::from(k)).filter(|x| *x >= start).collect();
+                let xs: Vec<U256> = (0..5u8)
+                    .map(|k| start + U256::from(k))
+                    .filter(|x| *x >= start)
+                    .collect();
                 let fine: Vec<U256> = xs.iter().map(|&x| ln_q128(x)).collect();
-                assert!(fine.windows(2).all(|w| w[0] <= w[1]), "ln_q128 around {centre}: {fine:?}");
+                assert!(
+                    fine.windows(2).all(|w| w[0] <= w[1]),
+                    "ln_q128 around {centre}: {fine:?}"
+                );
                 let wad: Vec<I256> = xs.iter().map(|&x| ln_wad(x).unwrap()).collect();
-                assert!(wad.windows(2).all(|w| w[0] <= w[1]), "ln_wad around {centre}: {wad:?}");
+                assert!(
+                    wad.windows(2).all(|w| w[0] <= w[1]),
+                    "ln_wad around {centre}: {wad:?}"
+                );
             }
         }
     }

@@ -26,16 +26,16 @@ const TAIL_CUTOFF_WAD: U256 = U256::from_limbs([9_000_000_000_000_000_000, 0, 0,
 
 /// Numerator of `R(u) ≈ P(u) / D(u)`, Q96, constant term first.
 const TAIL_NUMERATOR_Q96: [u128; 10] = [
-    0x7fff_ffff_ffff_ffff_1f6f_df4d,    // 0.499999999999999999952447
-    0xb743_1e75_823a_4cf4_62ee_75b4,    // 0.715867904366157505805437
-    0x8309_e65d_6f2f_83c3_4ea2_777d,    // 0.51186980992423341767115
-    0x3b8c_428c_5b3d_b96c_fd07_47b5,    // 0.232608947054578594017758
-    0x12b6_01ca_f18e_b090_7694_6c41,    // 0.0730897064655049522639755
-    0x0430_7d35_c947_7a23_c629_ed8f,    // 0.0163648849786834102401979
-    0x00aa_bd56_66f0_baf2_7b12_17cc,    // 0.00260527953554660833810366
-    0x0012_a727_4629_3d49_e3cb_1c7c,    // 0.00028462132300873367085766
-    0x0001_4615_9a9d_f812_80cd_7689,    // 0.0000194361442636968900481369
-    0x0000_0aaf_4520_52e2_b9a6_b5ba,    // 0.000000636854680364862886685899
+    0x7fff_ffff_ffff_ffff_1f6f_df4d, // 0.499999999999999999952447
+    0xb743_1e75_823a_4cf4_62ee_75b4, // 0.715867904366157505805437
+    0x8309_e65d_6f2f_83c3_4ea2_777d, // 0.51186980992423341767115
+    0x3b8c_428c_5b3d_b96c_fd07_47b5, // 0.232608947054578594017758
+    0x12b6_01ca_f18e_b090_7694_6c41, // 0.0730897064655049522639755
+    0x0430_7d35_c947_7a23_c629_ed8f, // 0.0163648849786834102401979
+    0x00aa_bd56_66f0_baf2_7b12_17cc, // 0.00260527953554660833810366
+    0x0012_a727_4629_3d49_e3cb_1c7c, // 0.00028462132300873367085766
+    0x0001_4615_9a9d_f812_80cd_7689, // 0.0000194361442636968900481369
+    0x0000_0aaf_4520_52e2_b9a6_b5ba, // 0.000000636854680364862886685899
 ];
 
 /// Denominator of `R(u) ≈ P(u) / D(u)`, Q96, constant term first.
@@ -84,7 +84,11 @@ pub(crate) fn upper_tail(u: U256) -> UpperTail {
     let numerator = polynomial_q96(u, &TAIL_NUMERATOR_Q96); // < 2^104
     let denominator = polynomial_q96(u, &TAIL_DENOMINATOR_Q96); // >= 2^96
     let ratio = quotient(numerator << 96, denominator); // R(u) in Q96, in [0.044, 0.5]
-    UpperTail { tail: mul_shr(gaussian, ratio, 96), gaussian, exponent }
+    UpperTail {
+        tail: mul_shr(gaussian, ratio, 96),
+        gaussian,
+        exponent,
+    }
 }
 
 /// `Q(|x|) · 1e18` rounded to nearest: the WAD upper tail at `|x|`.
@@ -142,13 +146,19 @@ mod tests {
     fn phi_of_one_matches_its_decimal_expansion() {
         // Φ(1) = 0.841344746068542948585...
         assert_eq!(norm_cdf_wad(i(ONE)), U256::from(841_344_746_068_542_949u64));
-        assert_eq!(norm_cdf_wad(i(-ONE)), U256::from(158_655_253_931_457_051u64));
+        assert_eq!(
+            norm_cdf_wad(i(-ONE)),
+            U256::from(158_655_253_931_457_051u64)
+        );
     }
 
     #[test]
     fn phi_of_two_matches_its_decimal_expansion() {
         // Φ(2) = 0.977249868051820792799...
-        assert_eq!(norm_cdf_wad(i(2 * ONE)), U256::from(977_249_868_051_820_793u64));
+        assert_eq!(
+            norm_cdf_wad(i(2 * ONE)),
+            U256::from(977_249_868_051_820_793u64)
+        );
     }
 
     #[test]

@@ -46,12 +46,12 @@ const CENTRAL_DENOMINATOR: [i128; 6] = [
 
 /// Acklam's lower-region numerator `c₁…c₆` (in `s = √(-2 ln q)`), Q48, highest degree first.
 const LOWER_NUMERATOR: [i128; 6] = [
-    -2_191_252_858_029,   // -7.784894002430293e-03
-    -90_746_535_518_727,  // -3.223964580411365e-01
-    -675_753_380_152_043, // -2.400758277161838e+00
-    -717_685_907_130_179, // -2.549732539343734e+00
+    -2_191_252_858_029,    // -7.784894002430293e-03
+    -90_746_535_518_727,   // -3.223964580411365e-01
+    -675_753_380_152_043,  // -2.400758277161838e+00
+    -717_685_907_130_179,  // -2.549732539343734e+00
     1_231_358_487_335_794, //  4.374664141464968e+00
-    827_019_638_602_228,  //  2.938163982698783e+00
+    827_019_638_602_228,   //  2.938163982698783e+00
 ];
 
 /// Acklam's lower-region denominator `d₁…d₄, 1`, Q48, highest degree first.
@@ -106,18 +106,28 @@ const SQRT_2PI_Q96: U256 = U256::from_limbs([0xc4e0_b2ca_f948_3f5d, 0x2_81b2_63f
 /// One Halley step on `Q(u) = q / 1e18` from `u` (Q96); returns the refined `u` as
 /// (is negative, magnitude) in Q96.
 fn halley_step(u: U256, q: U256) -> (bool, U256) {
-    let UpperTail { tail, gaussian, exponent } = upper_tail(u);
+    let UpperTail {
+        tail,
+        gaussian,
+        exponent,
+    } = upper_tail(u);
     // q / 1e18 on the same binary scale as `tail`: q < 2^59 and the shift is at most 188.
     let target = quotient(q << ((128 - exponent) as usize), WAD);
-    let (above, difference) =
-        if tail >= target { (true, tail - target) } else { (false, target - tail) };
+    let (above, difference) = if tail >= target {
+        (true, tail - target)
+    } else {
+        (false, target - tail)
+    };
     // δ = (Q(u) - q) / φ(u) = difference · √(2π) / gaussian, in Q96; difference < 2^128.
-    let delta = quotient(difference * SQRT_2PI_Q96, gaussian);
+    let delta = quotient(mul_shr(difference, SQRT_2PI_Q96, 0), gaussian);
     // Halley's correction 1 - u δ / 2 (δ's sign: `above`), in Q96; |u δ| is tiny near the root.
     // If a pathological δ made it non-positive, fall back to a plain Newton step.
     let correction = mul_shr(u, delta, 97);
     let denominator = if above {
-        ONE_Q96.checked_sub(correction).filter(|d| !d.is_zero()).unwrap_or(ONE_Q96)
+        ONE_Q96
+            .checked_sub(correction)
+            .filter(|d| !d.is_zero())
+            .unwrap_or(ONE_Q96)
     } else {
         ONE_Q96 + correction
     };
@@ -161,7 +171,7 @@ pub fn inv_norm_cdf_wad(p: U256) -> MathResult<I256> {
     let u0 = U256::from(estimate) << (96 - Q);
     let (negative, u1) = halley_step(u0, q);
     // Round |u₁| (Q96, < 9 · 2^96) to the nearest WAD unit; u = -Φ⁻¹(q).
-    let magnitude: U256 = (u1 * WAD + (ONE_Q96 >> 1)) >> 96;
+    let magnitude: U256 = (mul_shr(u1, WAD, 0) + (ONE_Q96 >> 1)) >> 96;
     // Lower half: Φ⁻¹(p) = -u; upper half: Φ⁻¹(p) = u.
     from_sign_and_magnitude(lower != negative && !magnitude.is_zero(), magnitude)
 }
@@ -193,15 +203,24 @@ mod tests {
     #[test]
     fn the_975th_percentile_is_one_point_nine_six() {
         // Φ⁻¹(0.975) = 1.959963984540054235524...
-        assert_eq!(inv_norm_cdf_wad(u(975_000_000_000_000_000)), Ok(i(1_959_963_984_540_054_236)));
-        assert_eq!(inv_norm_cdf_wad(u(25_000_000_000_000_000)), Ok(i(-1_959_963_984_540_054_236)));
+        assert_eq!(
+            inv_norm_cdf_wad(u(975_000_000_000_000_000)),
+            Ok(i(1_959_963_984_540_054_236))
+        );
+        assert_eq!(
+            inv_norm_cdf_wad(u(25_000_000_000_000_000)),
+            Ok(i(-1_959_963_984_540_054_236))
+        );
     }
 
     #[test]
     fn one_wei_probability_is_the_extreme_quantile() {
         // Φ⁻¹(1e-18) = -8.757290348782315063881...
         assert_eq!(inv_norm_cdf_wad(u(1)), Ok(i(-8_757_290_348_782_315_064)));
-        assert_eq!(inv_norm_cdf_wad(WAD - u(1)), Ok(i(8_757_290_348_782_315_064)));
+        assert_eq!(
+            inv_norm_cdf_wad(WAD - u(1)),
+            Ok(i(8_757_290_348_782_315_064))
+        );
     }
 
     #[test]

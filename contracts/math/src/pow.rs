@@ -20,12 +20,15 @@ use crate::{MathError, MathResult, WAD};
 /// * otherwise `x^y`, which is 0 when it is below half a wei.
 ///
 /// # Accuracy
-/// With `E` the exact value: `|pow_wad(x, y) - E| <= 0.5 + E · ε` (wei), where
-/// `ε = 1e-22 + |y / 1e18| · 3e-22` relative, which is below `1e-20 · max(1, |y · ln x|)`
-/// over the whole non-overflowing domain. Against the 1e-15 target: the error is below
-/// `1e-15 · max(1, E / 1e18)` whenever the result fits. (Inputs are exact integers; the
-/// function's own conditioning — a 1-wei change of `x` moves the result by `y/x` relative —
-/// is not error.)
+/// With `E` the exact value: `|pow_wad(x, y) - E| <= 0.5 + max(E, 1e18) · ε` (wei), with
+/// `ε = 1e-21 + |y / 1e18| · 5e-38`: the exponential kernel's error plus `y` times the
+/// rounding of the Q128 logarithm (its series truncation cancels against `ln 1e18` near
+/// `x = 1e18`, where `|y|` can be largest). `|y · ln x| <= 136` for every representable result,
+/// so `|y / 1e18| < 1.4e20` and `ε < 7e-18` everywhere: at most 7 units of 1e-18 relative to
+/// `max(result, 1.0)` in the worst case, against a target of 1000 (1e-15). Measured over 100,000
+/// samples plus edge cases (including `x = 1e18 + 1`, `y = 1e38`): 0.50 units.
+/// Inputs are exact integers; the function's own conditioning — a 1-wei change of `x` moves
+/// the result by `y/x` relative — is not error.
 ///
 /// Not guaranteed monotone at the 1-wei scale; monotone up to the error bound.
 ///
@@ -37,7 +40,11 @@ pub fn pow_wad(x: U256, y: I256) -> MathResult<U256> {
         return Ok(WAD);
     }
     if x.is_zero() {
-        return if y.is_negative() { Err(MathError::DivisionByZero) } else { Ok(U256::ZERO) };
+        return if y.is_negative() {
+            Err(MathError::DivisionByZero)
+        } else {
+            Ok(U256::ZERO)
+        };
     }
     let (ln_negative, ln_magnitude) = ln_wad_q128(x);
     let negative = ln_negative ^ y.is_negative();
@@ -45,7 +52,11 @@ pub fn pow_wad(x: U256, y: I256) -> MathResult<U256> {
     let z = mul_div_down(ln_magnitude, y.unsigned_abs(), WAD).unwrap_or(U256::MAX);
     if z > EXP_ARGUMENT_CAP_Q128 {
         // |z| > 140: e^z overflows 256 bits or is below 1e-60, which rounds to zero.
-        return if negative { Ok(U256::ZERO) } else { Err(MathError::Overflow) };
+        return if negative {
+            Ok(U256::ZERO)
+        } else {
+            Err(MathError::Overflow)
+        };
     }
     let (t, k) = exp_q128(negative, z);
     scale_to_wad(t, k, true).ok_or(MathError::Overflow)
@@ -78,7 +89,10 @@ mod tests {
 
     #[test]
     fn zero_to_a_negative_power_is_division_by_zero() {
-        assert_eq!(pow_wad(U256::ZERO, -I256::ONE), Err(MathError::DivisionByZero));
+        assert_eq!(
+            pow_wad(U256::ZERO, -I256::ONE),
+            Err(MathError::DivisionByZero)
+        );
     }
 
     #[test]
@@ -90,7 +104,10 @@ mod tests {
     #[test]
     fn perfect_powers_come_out_exact() {
         assert_eq!(pow_wad(w(2), iw(10)), Ok(w(1024)));
-        assert_eq!(pow_wad(w(4), I256::try_from(500_000_000_000_000_000i128).unwrap()), Ok(w(2)));
+        assert_eq!(
+            pow_wad(w(4), I256::try_from(500_000_000_000_000_000i128).unwrap()),
+            Ok(w(2))
+        );
         assert_eq!(pow_wad(w(2), iw(-1)), Ok(WAD / U256::from(2u8)));
         assert_eq!(pow_wad(w(1000), iw(3)), Ok(w(1_000_000_000)));
     }
@@ -99,7 +116,10 @@ mod tests {
     fn results_beyond_u256_overflow() {
         assert_eq!(pow_wad(w(2), iw(200)), Err(MathError::Overflow));
         assert_eq!(pow_wad(U256::MAX, iw(2)), Err(MathError::Overflow));
-        assert_eq!(pow_wad(U256::from(2u8), I256::MIN), Err(MathError::Overflow));
+        assert_eq!(
+            pow_wad(U256::from(2u8), I256::MIN),
+            Err(MathError::Overflow)
+        );
     }
 
     #[test]

@@ -20,7 +20,10 @@ pub(crate) const ONE_Q128: U256 = U256::from_limbs([0, 0, 1, 0]);
 pub(crate) const FIVE_POW_18: U256 = U256::from_limbs([3_814_697_265_625, 0, 0, 0]);
 
 /// `floor(a · b / 2^shift)` for operands whose product is known to fit 256 bits.
-#[inline]
+///
+/// Never inlined: the kernels call it ~20 times each, and one shared copy of the 256-bit
+/// multiplication keeps the wasm small (a call costs far less than a duplicated multiply).
+#[inline(never)]
 pub(crate) fn mul_shr(a: U256, b: U256, shift: usize) -> U256 {
     let (product, overflow) = a.overflowing_mul(b);
     debug_assert!(!overflow, "fixed-point product exceeds 256 bits");
@@ -30,7 +33,10 @@ pub(crate) fn mul_shr(a: U256, b: U256, shift: usize) -> U256 {
 /// `|x| / 1e18` in Q`bits` (`bits >= 18`), rounded toward zero, for `|x| < 2^(274 - bits)`.
 #[inline]
 pub(crate) fn wad_to_binary(magnitude: U256, bits: usize) -> U256 {
-    debug_assert!(magnitude.bit_len() + bits - 18 <= 256, "WAD value too large to convert");
+    debug_assert!(
+        magnitude.bit_len() + bits - 18 <= 256,
+        "WAD value too large to convert"
+    );
     quotient(magnitude << (bits - 18), FIVE_POW_18)
 }
 
@@ -38,7 +44,10 @@ pub(crate) fn wad_to_binary(magnitude: U256, bits: usize) -> U256 {
 #[inline]
 pub(crate) fn low_u128(x: U256) -> u128 {
     let limbs = x.as_limbs();
-    debug_assert!(limbs[2] == 0 && limbs[3] == 0, "value does not fit 128 bits");
+    debug_assert!(
+        limbs[2] == 0 && limbs[3] == 0,
+        "value does not fit 128 bits"
+    );
     (u128::from(limbs[1]) << 64) | u128::from(limbs[0])
 }
 
@@ -57,7 +66,10 @@ mod tests {
     #[test]
     fn wad_to_binary_converts_one_exactly() {
         assert_eq!(wad_to_binary(WAD, 96), ONE_Q96);
-        assert_eq!(wad_to_binary(WAD * U256::from(3u8), 128), ONE_Q128 * U256::from(3u8));
+        assert_eq!(
+            wad_to_binary(WAD * U256::from(3u8), 128),
+            ONE_Q128 * U256::from(3u8)
+        );
     }
 
     #[test]

@@ -32,7 +32,9 @@ fn mul_base(a: U256, b: U256, base: U256, rounding: Rounding) -> MathResult<U256
         Rounding::HalfUp => remainder >= base - (base >> 1),
     };
     if bump {
-        quotient.checked_add(U256::from(1u8)).ok_or(MathError::Overflow)
+        quotient
+            .checked_add(U256::from(1u8))
+            .ok_or(MathError::Overflow)
     } else {
         Ok(quotient)
     }

@@ -39,7 +39,11 @@ pub fn abs(x: I256) -> U256 {
 /// # Errors
 /// [`MathError::Overflow`] if the magnitude exceeds `2^255 - 1` (or `2^255` when negative).
 pub(crate) fn from_sign_and_magnitude(negative: bool, magnitude: U256) -> MathResult<I256> {
-    let sign = if negative { Sign::Negative } else { Sign::Positive };
+    let sign = if negative {
+        Sign::Negative
+    } else {
+        Sign::Positive
+    };
     I256::checked_from_sign_and_abs(sign, magnitude).ok_or(MathError::Overflow)
 }
 
@@ -51,7 +55,9 @@ fn mul_div_signed(x: I256, y: I256, d: I256, up: bool) -> MathResult<I256> {
     // Rounding the magnitude up moves a negative result down and a positive result up.
     let round_magnitude_up = !remainder.is_zero() && (negative != up);
     let magnitude = if round_magnitude_up {
-        quotient.checked_add(U256::from(1u8)).ok_or(MathError::Overflow)?
+        quotient
+            .checked_add(U256::from(1u8))
+            .ok_or(MathError::Overflow)?
     } else {
         quotient
     };
@@ -126,7 +132,10 @@ mod tests {
     #[test]
     fn unsigned_to_signed_fails_above_i256_max() {
         assert_eq!(to_signed(I256::MAX.into_raw()), Ok(I256::MAX));
-        assert_eq!(to_signed(I256::MAX.into_raw() + U256::from(1u8)), Err(MathError::Overflow));
+        assert_eq!(
+            to_signed(I256::MAX.into_raw() + U256::from(1u8)),
+            Err(MathError::Overflow)
+        );
     }
 
     #[test]
@@ -168,14 +177,23 @@ mod tests {
     #[test]
     fn i256_min_is_reachable_but_not_exceeded() {
         assert_eq!(mul_div_signed_down(I256::MIN, i(1), i(1)), Ok(I256::MIN));
-        assert_eq!(mul_div_signed_down(I256::MIN, i(-1), i(1)), Err(MathError::Overflow));
+        assert_eq!(
+            mul_div_signed_down(I256::MIN, i(-1), i(1)),
+            Err(MathError::Overflow)
+        );
         assert_eq!(mul_div_signed_up(I256::MAX, i(1), i(1)), Ok(I256::MAX));
     }
 
     #[test]
     fn signed_division_by_zero_is_typed() {
-        assert_eq!(mul_div_signed_down(i(1), i(1), I256::ZERO), Err(MathError::DivisionByZero));
-        assert_eq!(div_wad_signed_up(i(1), I256::ZERO), Err(MathError::DivisionByZero));
+        assert_eq!(
+            mul_div_signed_down(i(1), i(1), I256::ZERO),
+            Err(MathError::DivisionByZero)
+        );
+        assert_eq!(
+            div_wad_signed_up(i(1), I256::ZERO),
+            Err(MathError::DivisionByZero)
+        );
     }
 
     #[test]
@@ -183,7 +201,13 @@ mod tests {
         let wad = 1_000_000_000_000_000_000i128;
         assert_eq!(mul_wad_signed_down(i(-3), i(wad / 2)), Ok(i(-2)));
         assert_eq!(mul_wad_signed_up(i(-3), i(wad / 2)), Ok(i(-1)));
-        assert_eq!(div_wad_signed_down(i(-1), i(3)), Ok(i(-333_333_333_333_333_334)));
-        assert_eq!(div_wad_signed_up(i(-1), i(3)), Ok(i(-333_333_333_333_333_333)));
+        assert_eq!(
+            div_wad_signed_down(i(-1), i(3)),
+            Ok(i(-333_333_333_333_333_334))
+        );
+        assert_eq!(
+            div_wad_signed_up(i(-1), i(3)),
+            Ok(i(-333_333_333_333_333_333))
+        );
     }
 }

@@ -84,7 +84,11 @@ pub fn sqrt_wad_up(x: U256) -> MathResult<U256> {
     let root = sqrt_wad(x)?;
     let square: U512 = root.widening_mul(root);
     let target: U512 = x.widening_mul(WAD);
-    Ok(if square < target { root + U256::from(1u8) } else { root })
+    Ok(if square < target {
+        root + U256::from(1u8)
+    } else {
+        root
+    })
 }
 
 #[cfg(test)]
