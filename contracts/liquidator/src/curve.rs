@@ -17,7 +17,6 @@
 
 use keel_math::{mul_div_down, mul_wad_down, rpow_down, MathError, MathResult, U256, WAD};
 
-
 /// `kind` of [`Curve::Linear`].
 pub const LINEAR: u8 = 0;
 /// `kind` of [`Curve::Stairstep`].

@@ -16,7 +16,6 @@
 
 use keel_math::{mul_div_down, mul_div_up, mul_wad_down, MathError, MathResult, U256, WAD};
 
-
 /// Largest scale exponent: `10^38 < 2^128`, so the factor is a native `u128` power, and a
 /// collateral may have up to 20 decimals more than the quote (WETH for a 6-decimal stablecoin:
 /// 30).

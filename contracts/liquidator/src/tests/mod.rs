@@ -16,7 +16,7 @@ use alloy_sol_types::SolEvent;
 use keel_math::WAD;
 use stylus_sdk::stylus_core::host::MessageAccess;
 
-use self::world::{Engine, Taker, Token, World};
+use self::world::{Engine, Taker, Token, World, WorldExt};
 use crate::{params::name, Error, Liquidator};
 
 pub(crate) const ADMIN: Address = address!("00000000000000000000000000000000000000a1");
@@ -134,7 +134,7 @@ pub(crate) struct Fixture {
 impl Fixture {
     /// Deployed with `ADMIN` as ward and `QUOTE` as quote; nothing listed.
     pub(crate) fn deployed() -> Self {
-        let world = World::new();
+        let world = World::default();
         {
             let mut chain = world.chain.borrow_mut();
             chain.quote = QUOTE;

@@ -4,16 +4,17 @@
 //! out reach fakes kept here: ERC-20 ledgers, price sources, engines and flash takers that
 //! behave like the real mocks and record what they were told. (`TestVM`'s own call mocks hand
 //! back the most recently mocked data for every call, so they cannot tell a price from a
-//! balance.)
+//! balance.) The [`World`] is a `keel_testvm::RoutedVm` whose router is [`Fakes`].
 //!
 //! Unlike a chain, `TestVM` does not roll back storage when a call returns an error: native
 //! tests check that a refused call changes nothing only for refusals that come before any
 //! effect; the end-to-end tests on the real `.wasm` cover rollback.
 
-use std::{cell::RefCell, collections::HashMap, rc::Rc};
+use std::{cell::RefCell, collections::HashMap};
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolValue};
+use keel_testvm::{CallKind, CallRouter, RoutedVm};
 use stylus_sdk::{stylus_core::host::*, testing::TestVM};
 
 use crate::calls::{IAuctionEngine, IFlashTaker, IPriceSource, IERC20};
@@ -121,32 +122,39 @@ pub(crate) struct Chain {
     pub(crate) takers: HashMap<Address, Taker>,
     /// Every call out of the Liquidator, in order: `(callee, calldata)`.
     pub(crate) calls: Vec<(Address, Vec<u8>)>,
-    return_data: Vec<u8>,
+}
+
+/// The Liquidator's fakes, shared by every clone of the [`World`].
+#[derive(Default)]
+pub(crate) struct Fakes {
+    pub(crate) chain: RefCell<Chain>,
 }
 
 /// The host the Liquidator runs on in native tests.
-#[derive(Clone)]
-pub(crate) struct World {
-    pub(crate) vm: TestVM,
-    pub(crate) chain: Rc<RefCell<Chain>>,
+pub(crate) type World = RoutedVm<Fakes>;
+
+/// What the tests ask of the [`World`] beyond the host functions.
+pub(crate) trait WorldExt {
+    /// The Liquidator's own address.
+    fn this(&self) -> Address;
 }
 
-impl World {
-    pub(crate) fn new() -> Self {
-        Self {
-            vm: TestVM::default(),
-            chain: Rc::new(RefCell::new(Chain::default())),
-        }
-    }
-
-    /// The Liquidator's own address.
-    pub(crate) fn this(&self) -> Address {
+impl WorldExt for World {
+    fn this(&self) -> Address {
         self.vm.contract_address()
     }
+}
 
+impl Fakes {
     /// Dispatches one call from the Liquidator.
-    fn dispatch(&self, to: Address, data: &[u8], is_static: bool) -> Result<Vec<u8>, Vec<u8>> {
-        let caller = self.this();
+    fn dispatch(
+        &self,
+        vm: &TestVM,
+        to: Address,
+        data: &[u8],
+        is_static: bool,
+    ) -> Result<Vec<u8>, Vec<u8>> {
+        let caller = vm.contract_address();
         let selector: [u8; 4] = match data.get(..4).and_then(|s| s.try_into().ok()) {
             Some(s) => s,
             None => return Ok(Vec::new()),
@@ -231,7 +239,7 @@ impl World {
                 slice: call.slice,
                 data: call.data.to_vec(),
                 collateral_held,
-                liquidator_slot0: self.vm.storage_load_bytes32(U256::ZERO),
+                liquidator_slot0: vm.storage_load_bytes32(U256::ZERO),
             });
             return match taker.mode {
                 TakerMode::Refuse => Err(revert("taker refused")),
@@ -258,234 +266,38 @@ impl World {
             || chain.takers.contains_key(&account)
             || chain.prices.keys().any(|(source, _)| *source == account)
     }
+}
 
-    /// Runs a call and stores its output as the return data.
-    ///
-    /// # Safety
-    /// `to` must point at 20 bytes and `data` at `data_len` bytes.
-    unsafe fn run(
+impl CallRouter for Fakes {
+    fn route(
         &self,
-        to: *const u8,
-        data: *const u8,
-        data_len: usize,
-        is_static: bool,
-        outs_len: &mut usize,
-    ) -> u8 {
-        // SAFETY: the SDK passes valid pointers (the caller's contract).
-        let (to, data) = unsafe {
-            (
-                Address::from_slice(std::slice::from_raw_parts(to, 20)),
-                std::slice::from_raw_parts(data, data_len).to_vec(),
-            )
-        };
-        let (out, status) = match self.dispatch(to, &data, is_static) {
-            Ok(out) => (out, 0),
-            Err(out) => (out, 1),
-        };
-        *outs_len = out.len();
-        self.chain.borrow_mut().return_data = out;
-        status
-    }
-}
-
-impl CryptographyAccess for World {
-    fn native_keccak256(&self, input: &[u8]) -> B256 {
-        self.vm.native_keccak256(input)
-    }
-}
-
-impl CalldataAccess for World {
-    fn read_args(&self, len: usize) -> Vec<u8> {
-        self.vm.read_args(len)
-    }
-    fn read_return_data(&self, offset: usize, size: Option<usize>) -> Vec<u8> {
-        let chain = self.chain.borrow();
-        let data = &chain.return_data;
-        let start = offset.min(data.len());
-        let end = size.map_or(data.len(), |s| (start + s).min(data.len()));
-        data[start..end].to_vec()
-    }
-    fn return_data_size(&self) -> usize {
-        self.chain.borrow().return_data.len()
-    }
-    fn write_result(&self, data: &[u8]) {
-        self.vm.write_result(data);
-    }
-}
-
-// SAFETY: forwards to TestVM, which upholds the contract of these functions.
-unsafe impl UnsafeDeploymentAccess for World {
-    unsafe fn create1(
-        &self,
-        code: *const u8,
-        code_len: usize,
-        endowment: *const u8,
-        contract: *mut u8,
-        revert_data_len: *mut usize,
-    ) {
-        // SAFETY: same arguments as received.
-        unsafe {
-            self.vm
-                .create1(code, code_len, endowment, contract, revert_data_len)
+        vm: &TestVM,
+        to: Address,
+        data: &[u8],
+        _value: U256,
+        kind: CallKind,
+    ) -> Result<Vec<u8>, Vec<u8>> {
+        match kind {
+            CallKind::Call => self.dispatch(vm, to, data, false),
+            CallKind::Static => self.dispatch(vm, to, data, true),
+            // The Liquidator never delegates; a delegate call fails with no data.
+            CallKind::Delegate => Err(Vec::new()),
         }
     }
-    unsafe fn create2(
-        &self,
-        code: *const u8,
-        code_len: usize,
-        endowment: *const u8,
-        salt: *const u8,
-        contract: *mut u8,
-        revert_data_len: *mut usize,
-    ) {
-        // SAFETY: same arguments as received.
-        unsafe {
-            self.vm
-                .create2(code, code_len, endowment, salt, contract, revert_data_len)
-        }
-    }
-}
 
-impl StorageAccess for World {
-    fn storage_load_bytes32(&self, key: U256) -> B256 {
-        self.vm.storage_load_bytes32(key)
-    }
-    unsafe fn storage_cache_bytes32(&self, key: U256, value: B256) {
-        // SAFETY: forwards to TestVM.
-        unsafe { self.vm.storage_cache_bytes32(key, value) }
-    }
-    fn flush_cache(&self, clear: bool) {
-        self.vm.flush_cache(clear);
-    }
-}
-
-// SAFETY: `run` reads exactly the buffers the SDK hands over.
-unsafe impl UnsafeCallAccess for World {
-    unsafe fn call_contract(
-        &self,
-        to: *const u8,
-        data: *const u8,
-        data_len: usize,
-        _value: *const u8,
-        _gas: u64,
-        outs_len: &mut usize,
-    ) -> u8 {
-        // SAFETY: pointers from the SDK.
-        unsafe { self.run(to, data, data_len, false, outs_len) }
-    }
-    unsafe fn static_call_contract(
-        &self,
-        to: *const u8,
-        data: *const u8,
-        data_len: usize,
-        _gas: u64,
-        outs_len: &mut usize,
-    ) -> u8 {
-        // SAFETY: pointers from the SDK.
-        unsafe { self.run(to, data, data_len, true, outs_len) }
-    }
-    unsafe fn delegate_call_contract(
-        &self,
-        _to: *const u8,
-        _data: *const u8,
-        _data_len: usize,
-        _gas: u64,
-        outs_len: &mut usize,
-    ) -> u8 {
-        *outs_len = 0;
-        1
-    }
-}
-
-impl BlockAccess for World {
-    fn block_basefee(&self) -> U256 {
-        self.vm.block_basefee()
-    }
-    fn block_coinbase(&self) -> Address {
-        self.vm.block_coinbase()
-    }
-    fn block_number(&self) -> u64 {
-        self.vm.block_number()
-    }
-    fn block_timestamp(&self) -> u64 {
-        self.vm.block_timestamp()
-    }
-    fn block_gas_limit(&self) -> u64 {
-        self.vm.block_gas_limit()
-    }
-}
-
-impl ChainAccess for World {
-    fn chain_id(&self) -> u64 {
-        self.vm.chain_id()
-    }
-}
-
-impl AccountAccess for World {
-    fn balance(&self, account: Address) -> U256 {
-        self.vm.balance(account)
-    }
-    fn contract_address(&self) -> Address {
-        self.vm.contract_address()
-    }
-    fn code(&self, account: Address) -> Vec<u8> {
+    fn code(&self, _vm: &TestVM, account: Address) -> Vec<u8> {
         if self.has_code(account) {
             vec![0xfe]
         } else {
             Vec::new()
         }
     }
-    fn code_size(&self, account: Address) -> usize {
+
+    fn code_size(&self, _vm: &TestVM, account: Address) -> usize {
         usize::from(self.has_code(account))
     }
-    fn code_hash(&self, account: Address) -> B256 {
-        self.vm.code_hash(account)
-    }
-}
 
-impl MemoryAccess for World {
-    fn pay_for_memory_grow(&self, pages: u16) {
-        self.vm.pay_for_memory_grow(pages);
-    }
-}
-
-impl MessageAccess for World {
-    fn msg_sender(&self) -> Address {
-        self.vm.msg_sender()
-    }
-    fn msg_reentrant(&self) -> bool {
+    fn msg_reentrant(&self, _vm: &TestVM) -> bool {
         false
     }
-    fn msg_value(&self) -> U256 {
-        self.vm.msg_value()
-    }
-    fn tx_origin(&self) -> Address {
-        self.vm.tx_origin()
-    }
 }
-
-impl MeteringAccess for World {
-    fn evm_gas_left(&self) -> u64 {
-        self.vm.evm_gas_left()
-    }
-    fn evm_ink_left(&self) -> u64 {
-        self.vm.evm_ink_left()
-    }
-    fn tx_gas_price(&self) -> U256 {
-        self.vm.tx_gas_price()
-    }
-    fn tx_ink_price(&self) -> u32 {
-        self.vm.tx_ink_price()
-    }
-}
-
-impl RawLogAccess for World {
-    fn emit_log(&self, input: &[u8], num_topics: usize) {
-        self.vm.emit_log(input, num_topics);
-    }
-    fn raw_log(&self, topics: &[B256], data: &[u8]) -> Result<(), &'static str> {
-        self.vm.raw_log(topics, data)
-    }
-}
-
-impl Host for World {}
