@@ -14,8 +14,8 @@
 use std::{fmt::Write as _, fs, path::PathBuf};
 
 use alloy_primitives::{aliases::U80, I256, U256};
-use keel_host::prelude::*;
 use keel_e2e::risk_oracle::{f, wad, Feed, Model, Oracle, World, FEED_OWNER, T0, WETH};
+use keel_host::prelude::*;
 
 /// One print of the feed: minutes after `T0`, the answer in cents, and a note for the timeline.
 struct Print {
@@ -32,15 +32,21 @@ const OUTAGE: (u64, u64) = (1_560, 1_580);
 fn price_path() -> Vec<Print> {
     let mut path = Vec::new();
     // Calm day: hourly prints within ±0.6 % of $3,000.
-    let calm = [0, 12, -9, 15, -6, 3, -14, 8, 11, -4, 6, -10, 9, -3, 5, -12, 7, 2, -8, 13, -5, 4, -7, 0];
+    let calm = [
+        0, 12, -9, 15, -6, 3, -14, 8, 11, -4, 6, -10, 9, -3, 5, -12, 7, 2, -8, 13, -5, 4, -7, 0,
+    ];
     for (hour, wiggle) in calm.iter().enumerate() {
         let note = if hour == 0 { "listing at $3,000" } else { "" };
-        path.push(Print { minute: 60 * hour as u64, cents: 300_000 + wiggle * 100, note });
+        path.push(Print {
+            minute: 60 * hour as u64,
+            cents: 300_000 + wiggle * 100,
+            note,
+        });
     }
     // Crash: every 20 minutes for six hours, −45 % overall, with two relief bounces.
     let crash = [
-        2_950, 2_890, 2_800, 2_720, 2_610, 2_530, 2_560, 2_440, 2_330, 2_250, 2_170, 2_090,
-        2_140, 2_010, 1_930, 1_860, 1_790, 1_720,
+        2_950, 2_890, 2_800, 2_720, 2_610, 2_530, 2_560, 2_440, 2_330, 2_250, 2_170, 2_090, 2_140,
+        2_010, 1_930, 1_860, 1_790, 1_720,
     ];
     for (i, dollars) in crash.iter().enumerate() {
         let minute = 1_440 + 20 * (i as u64 + 1);
@@ -50,17 +56,33 @@ fn price_path() -> Vec<Print> {
             1_580 => "sequencer back (grace period)",
             _ => "",
         };
-        path.push(Print { minute, cents: dollars * 100, note });
+        path.push(Print {
+            minute,
+            cents: dollars * 100,
+            note,
+        });
     }
-    path.push(Print { minute: 1_810, cents: 1_200_00, note: "bad print −30 % (beyond jump band)" });
-    path.push(Print { minute: 1_820, cents: 1_650_00, note: "bottom: −45 %" });
+    path.push(Print {
+        minute: 1_810,
+        cents: 1_200_00,
+        note: "bad print −30 % (beyond jump band)",
+    });
+    path.push(Print {
+        minute: 1_820,
+        cents: 1_650_00,
+        note: "bottom: −45 %",
+    });
     // Recovery: every 30 minutes for six hours, to $2,200.
     let recovery = [
         1_700, 1_760, 1_740, 1_820, 1_880, 1_860, 1_940, 2_000, 2_060, 2_040, 2_120, 2_200,
     ];
     for (i, dollars) in recovery.iter().enumerate() {
         let note = if i == 0 { "recovery" } else { "" };
-        path.push(Print { minute: 1_820 + 30 * (i as u64 + 1), cents: dollars * 100, note });
+        path.push(Print {
+            minute: 1_820 + 30 * (i as u64 + 1),
+            cents: dollars * 100,
+            note,
+        });
     }
     path
 }
@@ -126,7 +148,9 @@ fn main() {
 
         let data = world.price_data();
         let sequencer = world.view(&Oracle::sequencerStatusCall {});
-        let vol = world.view(&Oracle::volatilityStateCall { asset: WETH }).index;
+        let vol = world
+            .view(&Oracle::volatilityStateCall { asset: WETH })
+            .index;
         let mm = world.model(&Model::maintenanceMarginCall { asset: WETH });
         let im = world.model(&Model::initialMarginCall { asset: WETH });
         let max_leverage = world.model(&Model::maxLeverageCall { asset: WETH });

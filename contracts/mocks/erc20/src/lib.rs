@@ -84,7 +84,8 @@ impl MockErc20 {
     pub fn constructor(&mut self, name: String, symbol: String, decimals: u8, owner: Address) {
         self.name.set_str(name);
         self.symbol.set_str(symbol);
-        self.decimals.set(alloy_primitives::Uint::<8, 1>::from(decimals));
+        self.decimals
+            .set(alloy_primitives::Uint::<8, 1>::from(decimals));
         self.owner.set(owner);
     }
 
@@ -151,7 +152,11 @@ impl MockErc20 {
             return Err(Erc20Error::InvalidSpender(ERC20InvalidSpender { spender }));
         }
         self.allowances.setter(owner).insert(spender, value);
-        self.vm().log(Approval { owner, spender, value });
+        self.vm().log(Approval {
+            owner,
+            spender,
+            value,
+        });
         Ok(true)
     }
 
@@ -175,13 +180,17 @@ impl MockErc20 {
         let allowance = self.allowances.getter(from).get(spender);
         if allowance != U256::MAX {
             if allowance < value {
-                return Err(Erc20Error::InsufficientAllowance(ERC20InsufficientAllowance {
-                    spender,
-                    allowance,
-                    needed: value,
-                }));
+                return Err(Erc20Error::InsufficientAllowance(
+                    ERC20InsufficientAllowance {
+                        spender,
+                        allowance,
+                        needed: value,
+                    },
+                ));
             }
-            self.allowances.setter(from).insert(spender, allowance - value);
+            self.allowances
+                .setter(from)
+                .insert(spender, allowance - value);
         }
         self.move_tokens(from, to, value)?;
         Ok(true)
@@ -197,7 +206,9 @@ impl MockErc20 {
     pub fn mint(&mut self, to: Address, value: U256) -> Result<(), Erc20Error> {
         self.only_owner()?;
         if to.is_zero() {
-            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
         }
         let supply = self
             .total_supply
@@ -208,7 +219,11 @@ impl MockErc20 {
         // Cannot overflow: a balance never exceeds the total supply.
         let balance = self.balances.get(to) + value;
         self.balances.insert(to, balance);
-        self.vm().log(Transfer { from: Address::ZERO, to, value });
+        self.vm().log(Transfer {
+            from: Address::ZERO,
+            to,
+            value,
+        });
         Ok(())
     }
 
@@ -232,7 +247,11 @@ impl MockErc20 {
         self.balances.insert(from, balance - value);
         // Cannot underflow: the supply is at least any one balance.
         self.total_supply.set(self.total_supply.get() - value);
-        self.vm().log(Transfer { from, to: Address::ZERO, value });
+        self.vm().log(Transfer {
+            from,
+            to: Address::ZERO,
+            value,
+        });
         Ok(())
     }
 }
@@ -248,10 +267,14 @@ impl MockErc20 {
 
     fn move_tokens(&mut self, from: Address, to: Address, value: U256) -> Result<(), Erc20Error> {
         if from.is_zero() {
-            return Err(Erc20Error::InvalidSender(ERC20InvalidSender { sender: from }));
+            return Err(Erc20Error::InvalidSender(ERC20InvalidSender {
+                sender: from,
+            }));
         }
         if to.is_zero() {
-            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver { receiver: to }));
+            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
         }
         let from_balance = self.balances.get(from);
         if from_balance < value {

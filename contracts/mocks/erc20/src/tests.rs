@@ -17,7 +17,9 @@ fn deployed(vm: &TestVM) -> MockErc20 {
 fn minted_to_alice(vm: &TestVM, value: u64) -> MockErc20 {
     let mut token = deployed(vm);
     vm.set_sender(OWNER);
-    token.mint(ALICE, U256::from(value)).unwrap_or_else(|_| panic!("owner mint must succeed"));
+    token
+        .mint(ALICE, U256::from(value))
+        .unwrap_or_else(|_| panic!("owner mint must succeed"));
     token
 }
 
@@ -49,7 +51,9 @@ fn mint_from_non_owner_is_unauthorized() {
     let mut token = deployed(&vm);
     vm.set_sender(ALICE);
     let err = token.mint(ALICE, U256::from(1)).err();
-    assert!(matches!(err, Some(Erc20Error::Unauthorized(MockUnauthorized { caller })) if caller == ALICE));
+    assert!(
+        matches!(err, Some(Erc20Error::Unauthorized(MockUnauthorized { caller })) if caller == ALICE)
+    );
     assert_eq!(token.total_supply(), U256::ZERO);
 }
 
@@ -165,5 +169,8 @@ fn owner_burn_reduces_balance_and_supply() {
     assert_eq!(token.balance_of(ALICE), U256::from(750));
     assert_eq!(token.total_supply(), U256::from(750));
     vm.set_sender(ALICE);
-    assert!(matches!(token.burn(ALICE, U256::from(1)).err(), Some(Erc20Error::Unauthorized(_))));
+    assert!(matches!(
+        token.burn(ALICE, U256::from(1)).err(),
+        Some(Erc20Error::Unauthorized(_))
+    ));
 }

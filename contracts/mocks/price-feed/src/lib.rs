@@ -23,7 +23,9 @@ use alloy_primitives::{aliases::U80, Address, I256, U256};
 use alloy_sol_types::sol;
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageI256, StorageMap, StorageString, StorageU256, StorageU8, StorageUint},
+    storage::{
+        StorageAddress, StorageI256, StorageMap, StorageString, StorageU256, StorageU8, StorageUint,
+    },
 };
 
 sol! {
@@ -72,7 +74,8 @@ impl MockPriceFeed {
     /// Sets the answer's `decimals`, a `description` and the `owner` who may set answers.
     #[constructor]
     pub fn constructor(&mut self, decimals: u8, description: String, owner: Address) {
-        self.decimals.set(alloy_primitives::Uint::<8, 1>::from(decimals));
+        self.decimals
+            .set(alloy_primitives::Uint::<8, 1>::from(decimals));
         self.description.set_str(description);
         self.owner.set(owner);
     }
@@ -112,7 +115,9 @@ impl MockPriceFeed {
     pub fn get_round_data(&self, round_id: U80) -> Result<RoundData, FeedError> {
         let data = self.round_data(round_id);
         if data.3.is_zero() {
-            return Err(FeedError::NoDataPresent(MockNoDataPresent { roundId: round_id }));
+            return Err(FeedError::NoDataPresent(MockNoDataPresent {
+                roundId: round_id,
+            }));
         }
         Ok(data)
     }

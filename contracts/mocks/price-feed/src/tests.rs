@@ -62,7 +62,9 @@ fn past_rounds_stay_readable() {
     vm.set_block_timestamp(1_000);
     assert!(feed.set_answer(answer(100)).is_ok());
     assert!(feed.set_answer(answer(200)).is_ok());
-    let first = feed.get_round_data(U80::from(1)).unwrap_or_else(|_| panic!("round 1 exists"));
+    let first = feed
+        .get_round_data(U80::from(1))
+        .unwrap_or_else(|_| panic!("round 1 exists"));
     assert_eq!(first.1, answer(100));
 }
 
@@ -80,8 +82,16 @@ fn unknown_round_is_a_typed_error() {
 fn set_round_data_writes_crafted_rounds_verbatim() {
     let vm = TestVM::default();
     let mut feed = deployed(&vm, 8);
-    let crafted = (U80::from(10), answer(-5), U256::from(50), U256::from(40), U80::from(9));
-    assert!(feed.set_round_data(crafted.0, crafted.1, crafted.2, crafted.3, crafted.4).is_ok());
+    let crafted = (
+        U80::from(10),
+        answer(-5),
+        U256::from(50),
+        U256::from(40),
+        U80::from(9),
+    );
+    assert!(feed
+        .set_round_data(crafted.0, crafted.1, crafted.2, crafted.3, crafted.4)
+        .is_ok());
     assert_eq!(feed.latest_round_data(), crafted);
 }
 
@@ -90,9 +100,19 @@ fn setters_reject_non_owner() {
     let vm = TestVM::default();
     let mut feed = deployed(&vm, 8);
     vm.set_sender(MALLORY);
-    assert!(matches!(feed.set_answer(answer(1)).err(), Some(FeedError::Unauthorized(_))));
     assert!(matches!(
-        feed.set_round_data(U80::from(1), answer(1), U256::ZERO, U256::ZERO, U80::from(1)).err(),
+        feed.set_answer(answer(1)).err(),
+        Some(FeedError::Unauthorized(_))
+    ));
+    assert!(matches!(
+        feed.set_round_data(
+            U80::from(1),
+            answer(1),
+            U256::ZERO,
+            U256::ZERO,
+            U80::from(1)
+        )
+        .err(),
         Some(FeedError::Unauthorized(_))
     ));
     assert_eq!(feed.latest_round_data().0, U80::ZERO);
