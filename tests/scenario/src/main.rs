@@ -206,9 +206,14 @@ fn main() {
         min_leverage
     );
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/demo");
-    let path = dir.join("timeline.csv");
-    match fs::create_dir_all(&dir).and_then(|()| fs::write(&path, csv)) {
-        Ok(()) => println!("timeline written to {}", path.display()),
-        Err(err) => eprintln!("could not write {}: {err}", path.display()),
+    let written = fs::create_dir_all(&dir)
+        .and_then(|()| dir.canonicalize())
+        .and_then(|dir| {
+            let path = dir.join("timeline.csv");
+            fs::write(&path, csv).map(|()| path)
+        });
+    match written {
+        Ok(path) => println!("timeline written to {}", path.display()),
+        Err(err) => eprintln!("could not write {}/timeline.csv: {err}", dir.display()),
     }
 }
