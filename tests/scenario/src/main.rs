@@ -64,12 +64,12 @@ fn price_path() -> Vec<Print> {
     }
     path.push(Print {
         minute: 1_810,
-        cents: 1_200_00,
+        cents: 120_000,
         note: "bad print −30 % (beyond jump band)",
     });
     path.push(Print {
         minute: 1_820,
-        cents: 1_650_00,
+        cents: 165_000,
         note: "bottom: −45 %",
     });
     // Recovery: every 30 minutes for six hours, to $2,200.
