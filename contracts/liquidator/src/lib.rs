@@ -76,7 +76,7 @@
 //! Storage is packed by hand (`records.rs`): a take reads nine words and writes five. Every
 //! quotient goes through keel-math's `mul_div_*`, whose divisions by WAD, a duration or a power of
 //! ten up to 1e19 take a word-sized fast path; larger divisors (the price scale of a token with
-//! more than 19 decimals above the quote) take its compact bit-serial division.
+//! more than 19 decimals above the quote) take its limb-wise long division.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 

@@ -1,11 +1,13 @@
 //! One compact long division, shared by every quotient in Keel.
 //!
-//! Why not `ruint`'s `/` and `div_rem`: each width instantiates a Knuth division of about 7.5 KB of
-//! wasm (≈ 3 KB compressed), and `U256` plus `U512` took 6 KB of a contract's 24 KiB compressed
-//! budget. On Stylus, code size binds long before compute does: the bit-serial division below is
-//! a few hundred bytes, and its worst case (256 iterations of shift, compare, subtract) costs a few
-//! tens of thousands of ink, i.e. single-digit gas. Contracts therefore never use `/` or `%` on
-//! `U256`; they call [`div_down`], [`div_up`] or the `mul_div_*` family.
+//! Why not `ruint`'s `/` and `div_rem`: each width instantiates its own generic division of about
+//! 7.5 KB of wasm (≈ 3 KB compressed), and `U256` plus `U512` took 6 KB of a contract's 24 KiB
+//! compressed budget. Keel keeps one instance, specialised to the only shape it needs: a 512-bit
+//! numerator whose quotient fits 256 bits, divided by a 256-bit divisor. A divisor below 2^64 (WAD,
+//! powers of ten up to 1e19, durations) takes four 128-by-64-bit limb divisions; a larger one takes
+//! Knuth's algorithm D on 64-bit limbs (at most eight quotient digits, each estimated from the top
+//! limbs and corrected at most twice). Contracts therefore never use `/` or `%` on `U256`; they call
+//! [`div_down`], [`div_up`] or the `mul_div_*` family.
 
 use alloy_primitives::U256;
 
@@ -13,8 +15,7 @@ use crate::error::{MathError, MathResult};
 
 /// Floor quotient and remainder of `(high · 2^256 + low) / divisor`.
 ///
-/// Restoring binary long division over the bits of the numerator, starting from the highest set
-/// bit. Requires `high < divisor`, which is exactly the condition for the quotient to fit 256 bits
+/// Requires `high < divisor`, which is exactly the condition for the quotient to fit 256 bits
 /// (callers check it and report [`MathError::Overflow`] otherwise); `divisor` is non-zero because
 /// it exceeds `high`.
 pub(crate) fn div_rem_wide(high: U256, low: U256, divisor: U256) -> (U256, U256) {
@@ -22,24 +23,76 @@ pub(crate) fn div_rem_wide(high: U256, low: U256, divisor: U256) -> (U256, U256)
     if divisor.bit_len() <= 64 {
         return div_rem_by_word(high, low, divisor.as_limbs()[0]);
     }
-    let mut remainder = high;
-    let mut quotient = U256::ZERO;
-    let bits = if high.is_zero() { low.bit_len() } else { 256 };
-    for i in (0..bits).rev() {
-        // The remainder is below `divisor` before the shift, so after it the true value is below
-        // `2 · divisor`: at most one subtraction. A bit shifted out of the top (`carry`) means the
-        // true value is at least 2^256 > divisor, and the wrapping subtraction yields it exactly.
-        let carry = remainder.bit(255);
-        remainder <<= 1;
-        if low.bit(i) {
-            remainder.set_bit(0, true);
-        }
-        if carry || remainder >= divisor {
-            remainder = remainder.wrapping_sub(divisor);
-            quotient.set_bit(i, true);
-        }
+    div_rem_by_limbs(high, low, divisor)
+}
+
+/// Knuth's algorithm D (TAOCP 4.3.1; the 64-bit-digit form of Hacker's Delight `divmnu`) for a
+/// divisor of `n ≥ 2` limbs and an eight-limb numerator.
+fn div_rem_by_limbs(high: U256, low: U256, divisor: U256) -> (U256, U256) {
+    const MASK: u128 = u64::MAX as u128;
+    let n = divisor
+        .as_limbs()
+        .iter()
+        .rposition(|limb| *limb != 0)
+        .map_or(0, |top| top + 1);
+    // Normalise: shift both operands left until the divisor's top limb has its top bit set, so
+    // that each estimated digit is at most two above the true one.
+    let shift = divisor.as_limbs()[n - 1].leading_zeros();
+    let v = (divisor << shift as usize).into_limbs();
+    let mut u = [0u64; 9];
+    u[..4].copy_from_slice((low << shift as usize).as_limbs());
+    u[4..8].copy_from_slice((high << shift as usize).as_limbs());
+    if shift > 0 {
+        u[4] |= low.as_limbs()[3] >> (64 - shift);
+        u[8] = high.as_limbs()[3] >> (64 - shift);
     }
-    (quotient, remainder)
+    let mut quotient = [0u64; 8];
+    for j in (0..=8 - n).rev() {
+        // Estimate the digit from the top two limbs of the running remainder and the divisor's
+        // top limb, then refine it with the next limb (at most two steps).
+        let top = (u128::from(u[j + n]) << 64) | u128::from(u[j + n - 1]);
+        let mut digit = top / u128::from(v[n - 1]);
+        let mut rest = top % u128::from(v[n - 1]);
+        while digit > MASK
+            || digit * u128::from(v[n - 2]) > ((rest << 64) | u128::from(u[j + n - 2]))
+        {
+            digit -= 1;
+            rest += u128::from(v[n - 1]);
+            if rest > MASK {
+                break;
+            }
+        }
+        // Multiply and subtract: u[j..=j+n] -= digit · v, with a signed borrow.
+        let mut borrow: i128 = 0;
+        for i in 0..n {
+            let product = digit * u128::from(v[i]);
+            let t = i128::from(u[i + j]) - borrow - (product & MASK) as i128;
+            u[i + j] = t as u64;
+            borrow = (product >> 64) as i128 - (t >> 64);
+        }
+        let t = i128::from(u[j + n]) - borrow;
+        u[j + n] = t as u64;
+        if t < 0 {
+            // The estimate was one too large (rare): add the divisor back.
+            digit -= 1;
+            let mut carry = 0u128;
+            for i in 0..n {
+                let sum = u128::from(u[i + j]) + u128::from(v[i]) + carry;
+                u[i + j] = sum as u64;
+                carry = sum >> 64;
+            }
+            u[j + n] = u[j + n].wrapping_add(carry as u64);
+        }
+        quotient[j] = digit as u64;
+    }
+    // The remainder is the low n limbs of u, de-normalised.
+    let mut remainder = [0u64; 4];
+    remainder[..n].copy_from_slice(&u[..n]);
+    let [q0, q1, q2, q3, ..] = quotient;
+    (
+        U256::from_limbs([q0, q1, q2, q3]),
+        U256::from_limbs(remainder) >> shift as usize,
+    )
 }
 
 /// The fast path of [`div_rem_wide`] for a divisor below 2^64 (WAD, powers of ten up to 1e19):
