@@ -6,10 +6,16 @@
 //! so that every contract links the same one. Contracts pull it in with
 //! `extern crate keel_common;`.
 //!
+//! [`abi`] is the word-based ABI codec of the contracts that route calls by hand.
+//!
 //! A panic in a contract is a bug (every expected failure is a typed Solidity
 //! error), so the handler traps without formatting anything: the host
 //! reverts the call with empty return data, and no formatting code is linked.
 #![no_std]
+
+extern crate alloc;
+
+pub mod abi;
 
 /// Traps on panic so that the enclosing call reverts.
 #[cfg(all(target_arch = "wasm32", not(test)))]

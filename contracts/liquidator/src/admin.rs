@@ -1,12 +1,12 @@
 //! Governance: roles, the `file` setters with their bounds, asset listing and the guardian's
 //! stop.
 
+use keel_common::abi::Word;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::prelude::*;
 
 use crate::{
-    abi::Word,
     errors::{self, Result},
     events,
     params::{

@@ -1,11 +1,12 @@
 //! Calls out of the Liquidator: the interfaces it relies on, and token transfers that accept
 //! both standard ERC-20s and those returning nothing (OpenZeppelin's `SafeERC20` rule).
 //!
-//! Calldata is encoded by [`crate::abi`]. Every failure becomes
+//! Calldata is encoded by [`keel_common::abi`]. Every failure becomes
 //! [`LiquidatorExternalCallFailed`](crate::errors::LiquidatorExternalCallFailed)
 //! carrying the callee's address and its revert data, so a keeper sees, e.g., the oracle's own
 //! typed error inside the Liquidator's.
 
+use keel_common::abi::{encode, first_word, Word};
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
@@ -17,7 +18,6 @@ use stylus_sdk::{
 };
 
 use crate::{
-    abi::{encode, first_word, Word},
     errors::{call_failed, Result},
     Liquidator,
 };

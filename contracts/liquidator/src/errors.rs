@@ -1,6 +1,7 @@
 //! Every way a call to the Liquidator can fail, as Solidity custom errors. A failing call
 //! changes nothing.
 
+use keel_common::abi::{encode, Word};
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
@@ -9,7 +10,6 @@ use alloy_sol_types::{sol, SolError};
 use keel_math::MathError;
 
 use crate::{
-    abi::{encode, Word},
     sale::FillError,
 };
 
@@ -64,7 +64,7 @@ sol! {
 }
 
 /// A failed call's revert data: one of the custom errors above, ABI-encoded when it is made
-/// (see [`crate::abi`] for why by hand rather than `#[derive(SolidityError)]`; keeping the
+/// (see [`keel_common::abi`] for why by hand rather than `#[derive(SolidityError)]`; keeping the
 /// error a plain byte vector also keeps every `?` cheap). Made by the functions below, one per
 /// error, whose arguments follow the error's declaration.
 pub struct Error(Vec<u8>);

@@ -1,7 +1,7 @@
 //! Events: one for every change of state.
 //!
 //! Declared here with `sol!` (names, signature hashes, and the tests' decoders); logged through
-//! [`Liquidator::emit`], one word-based encoder for all of them (see [`crate::abi`]).
+//! [`Liquidator::emit`], one word-based encoder for all of them (see [`keel_common::abi`]).
 
 use alloc::vec::Vec;
 

@@ -85,7 +85,7 @@ extern crate keel_common;
 
 use alloc::{vec, vec::Vec};
 
-use abi::Word;
+use keel_common::abi::Word;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::{
@@ -93,7 +93,6 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256},
 };
 
-mod abi;
 mod admin;
 mod auction;
 mod calls;

@@ -13,7 +13,7 @@
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::U256;
 use alloy_sol_types::{sol, SolCall};
 use stylus_sdk::{
     abi::Router,
@@ -22,7 +22,9 @@ use stylus_sdk::{
     ArbResult,
 };
 
-use crate::{abi::Word, Error, Liquidator};
+use keel_common::abi::{uints, words, Args, Word};
+
+use crate::{Error, Liquidator};
 
 sol! {
     /// The Liquidator's external interface (see the crate docs for each function).
@@ -99,57 +101,6 @@ sol! {
             uint256 tab
         );
     }
-}
-
-/// Calldata arguments after the selector, read as ABI words.
-#[derive(Clone, Copy)]
-struct Args<'a>(&'a [u8]);
-
-impl<'a> Args<'a> {
-    /// Word `i`, or `None` past the end of the calldata.
-    fn word(self, i: usize) -> Option<B256> {
-        self.0.get(32 * i..32 * i + 32).map(B256::from_slice)
-    }
-
-    /// Word `i` as a number.
-    fn uint(self, i: usize) -> Option<U256> {
-        self.word(i).map(|word| U256::from_be_bytes(word.0))
-    }
-
-    /// Word `i` as an address; `None` if its upper 12 bytes are not zero.
-    fn address(self, i: usize) -> Option<Address> {
-        let word = self.word(i)?;
-        word[..12]
-            .iter()
-            .all(|b| *b == 0)
-            .then(|| Address::from_word(word))
-    }
-
-    /// The `bytes` whose offset is word `i`; `None` if it does not lie within the calldata.
-    fn bytes(self, i: usize) -> Option<&'a [u8]> {
-        let offset = usize::try_from(self.uint(i)?).ok()?;
-        let len = usize::try_from(Args(self.0.get(offset..)?).uint(0)?).ok()?;
-        let start = offset.checked_add(32)?;
-        self.0.get(start..start.checked_add(len)?)
-    }
-}
-
-/// Return data of static words.
-fn words(words: &[B256]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(32 * words.len());
-    for word in words {
-        out.extend_from_slice(word.as_slice());
-    }
-    out
-}
-
-/// Return data of static numbers (addresses and flags among them, as their words).
-fn uints(values: &[U256]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(32 * values.len());
-    for value in values {
-        out.extend_from_slice(value.word().as_slice());
-    }
-    out
 }
 
 /// A call's return data or its revert data.

@@ -44,6 +44,7 @@ mod normal_inverse;
 mod pow;
 mod q;
 mod rpow;
+mod shares;
 mod signed;
 mod sqrt;
 
@@ -66,4 +67,5 @@ pub use signed::{
     abs, div_wad_signed_down, div_wad_signed_up, mul_div_signed_down, mul_div_signed_up,
     mul_wad_signed_down, mul_wad_signed_up, to_signed, to_unsigned,
 };
+pub use shares::SharePool;
 pub use sqrt::{sqrt, sqrt_up, sqrt_wad, sqrt_wad_up};
