@@ -1,4 +1,5 @@
-//! Locating the contracts' `.wasm` files built by `scripts/build-wasm`.
+//! Locating build outputs: the contracts' `.wasm` files built by `scripts/build-wasm` (and,
+//! in [`crate::forge`], Foundry's artifacts) under the workspace's `target/`.
 
 use std::path::{Path, PathBuf};
 
@@ -16,11 +17,16 @@ pub fn wasm_dir() -> Result<PathBuf, HostError> {
     if let Some(dir) = std::env::var_os(WASM_DIR_ENV) {
         return Ok(PathBuf::from(dir));
     }
+    Ok(target_dir()?.join("wasm"))
+}
+
+/// `target/` under the workspace root found above this crate's manifest directory.
+pub(crate) fn target_dir() -> Result<PathBuf, HostError> {
     static ROOT: std::sync::OnceLock<Result<PathBuf, PathBuf>> = std::sync::OnceLock::new();
     let start = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = ROOT.get_or_init(|| workspace_root(start).map_err(|_| start.to_path_buf()));
     match root {
-        Ok(root) => Ok(root.join("target").join("wasm")),
+        Ok(root) => Ok(root.join("target")),
         Err(start) => Err(HostError::NoWorkspace {
             start: start.clone(),
         }),

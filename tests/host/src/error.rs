@@ -26,6 +26,18 @@ pub enum HostError {
         /// The path looked at.
         path: PathBuf,
     },
+    /// A Foundry artifact is not where `forge build` puts it.
+    MissingArtifact {
+        /// The path looked at.
+        path: PathBuf,
+    },
+    /// A Foundry artifact has no usable creation bytecode.
+    BadArtifact {
+        /// The artifact.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A file exists but could not be read.
     Read {
         /// The file.
@@ -82,6 +94,14 @@ impl fmt::Display for HostError {
                 "{} does not exist: run scripts/build-wasm first",
                 path.display()
             ),
+            HostError::MissingArtifact { path } => write!(
+                f,
+                "{} does not exist: run forge build first",
+                path.display()
+            ),
+            HostError::BadArtifact { path, reason } => {
+                write!(f, "{}: {reason}", path.display())
+            }
             HostError::Read { path, reason } => {
                 write!(f, "cannot read {}: {reason}", path.display())
             }

@@ -7,16 +7,19 @@ use std::sync::Arc;
 use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::abi::TokenSeq;
 use alloy_sol_types::{SolConstructor, SolType, SolValue};
+use revm_interpreter::bytecode::Bytecode;
 use wasmi::Store;
 
 use crate::address::create_address;
 use crate::artifacts::wasm_path;
 use crate::chain::Chain;
 use crate::error::HostError;
+use crate::evm::{create, Creation};
+use crate::forge::{forge_artifact_path, read_forge_bytecode};
 use crate::gas::{fuel_to_ink, gas_to_fuel, GasSchedule, INK_PER_GAS};
 use crate::program::{self, Program};
 use crate::receipt::Receipt;
-use crate::state::{BlockEnv, World};
+use crate::state::{BlockEnv, Code, World};
 use crate::vm::{execute, new_store, Exec, Message, Outcome, STORE_RECYCLE_INSTANCES};
 
 /// Selector of `stylus_constructor()`, which stylus-sdk 0.10 routes to `#[constructor]`.
@@ -152,17 +155,100 @@ impl Host {
         self.world().storage(contract, slot)
     }
 
-    /// The program installed at an address.
+    /// The program installed at an address (`None` for EVM code or no code).
     #[must_use]
     pub fn program(&self, contract: Address) -> Option<&Arc<Program>> {
-        self.world().code(&contract)
+        self.world().code(&contract).and_then(Code::program)
+    }
+
+    /// The code at an address as `EXTCODECOPY` sees it: `EF F0 00 00` ++ brotli for a
+    /// program, the runtime bytecode of an EVM contract, empty for an account without code.
+    #[must_use]
+    pub fn code(&self, account: Address) -> &[u8] {
+        self.world().code(&account).map_or(&[], Code::bytes)
     }
 
     /// Installs a program at an address without running anything (like `anvil_setCode`).
     pub fn install(&mut self, contract: Address, program: Arc<Program>) {
+        self.install_code(contract, Some(Code::Stylus(program)));
+    }
+
+    /// Installs EVM runtime bytecode at an address without running anything (like
+    /// `anvil_setCode`); empty code leaves the account without code.
+    pub fn install_evm(&mut self, contract: Address, runtime_code: &[u8]) {
+        let code = (!runtime_code.is_empty())
+            .then(|| Code::Evm(Bytecode::new_legacy(Bytes::copy_from_slice(runtime_code))));
+        self.install_code(contract, code);
+    }
+
+    fn install_code(&mut self, contract: Address, code: Option<Code>) {
         let account = self.world_mut().accounts.entry(contract).or_default();
-        account.code = Some(program);
+        account.code = code;
         account.nonce = account.nonce.max(1);
+    }
+
+    /// A contract-creation transaction: runs EVM `init_code` (creation bytecode with the
+    /// constructor arguments appended) at `CREATE(from, nonce)` with `value` wei. The
+    /// receipt's `to` is the new address (zero if the creation failed), its logs are the
+    /// constructor's, its output the revert data if it reverted.
+    pub fn create(&mut self, from: Address, value: U256, init_code: &[u8]) -> Receipt {
+        let creation = Creation {
+            creator: from,
+            value,
+            init: init_code.to_vec(),
+            salt: None,
+        };
+        self.transaction(from, Mode::Commit, |store, fuel| {
+            let (address, outcome) = create(store, creation, fuel);
+            (address.unwrap_or(Address::ZERO), outcome)
+        })
+    }
+
+    /// Deploys EVM creation bytecode (e.g. solc output, constructor arguments appended with
+    /// `SolConstructor::abi_encode`) at the next `CREATE` address of `deployer`.
+    ///
+    /// # Errors
+    /// [`HostError::ConstructorFailed`] if the init code does not succeed; nothing is
+    /// deployed, but the deployer's nonce is used, as on a chain.
+    pub fn deploy_evm(
+        &mut self,
+        deployer: Address,
+        init_code: &[u8],
+    ) -> Result<Address, HostError> {
+        self.deploy_init_code(deployer, "EVM init code", init_code)
+    }
+
+    /// Deploys a Solidity contract from Foundry's artifact (see [`forge_artifact_path`]:
+    /// `"File.sol:Contract"`, or `"Contract"`), with ABI-encoded constructor arguments
+    /// (`ctor.abi_encode()` of a `sol!` `constructorCall`, or empty).
+    ///
+    /// # Errors
+    /// As [`crate::read_forge_bytecode`] for the artifact, then as [`Host::deploy_evm`].
+    pub fn deploy_forge(
+        &mut self,
+        deployer: Address,
+        artifact: &str,
+        ctor_args: &[u8],
+    ) -> Result<Address, HostError> {
+        let code = read_forge_bytecode(&forge_artifact_path(artifact)?)?;
+        self.deploy_init_code(deployer, artifact, &[&code[..], ctor_args].concat())
+    }
+
+    fn deploy_init_code(
+        &mut self,
+        deployer: Address,
+        name: &str,
+        init_code: &[u8],
+    ) -> Result<Address, HostError> {
+        let receipt = self.create(deployer, U256::ZERO, init_code);
+        if receipt.is_success() {
+            return Ok(receipt.to);
+        }
+        Err(HostError::ConstructorFailed {
+            contract: name.to_owned(),
+            status: receipt.status,
+            output: receipt.output,
+        })
     }
 
     /// Deploys a contract from the workspace's `target/wasm/<name>.wasm`.
@@ -260,27 +346,43 @@ impl Host {
         data: Vec<u8>,
         mode: Mode,
     ) -> Receipt {
+        self.transaction(from, mode, |store, fuel| {
+            store.data_mut().world.touch_account(to);
+            let message = Message {
+                caller: from,
+                address: to,
+                code_address: to,
+                value,
+                data,
+                is_static: false,
+                is_delegate: false,
+            };
+            (to, execute(store, message, fuel))
+        })
+    }
+
+    /// Runs `run` (given the store and the transaction's fuel, returning the receipt's `to`
+    /// and the top frame's outcome) as a transaction from `from`.
+    fn transaction(
+        &mut self,
+        from: Address,
+        mode: Mode,
+        run: impl FnOnce(&mut Store<Exec>, u64) -> (Address, Outcome),
+    ) -> Receipt {
         let exec = self.store.data_mut();
         exec.origin = from;
         exec.world.begin_tx();
         let base = exec.world.checkpoint();
         exec.world.touch_account(from);
-        exec.world.touch_account(to);
         let fuel = gas_to_fuel(exec.schedule.tx_gas_limit);
-        let message = Message {
-            caller: from,
-            address: to,
-            code_address: to,
-            value,
-            data,
-            is_static: false,
-            is_delegate: false,
-        };
-        let Outcome {
-            status,
-            output,
-            fuel_left,
-        } = execute(&mut self.store, message, fuel);
+        let (
+            to,
+            Outcome {
+                status,
+                output,
+                fuel_left,
+            },
+        ) = run(&mut self.store, fuel);
         let exec = self.store.data_mut();
         if mode == Mode::Discard {
             exec.world.revert_to(base);

@@ -29,6 +29,13 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # EVM bytecode
+//! Solidity contracts run next to the Stylus programs: [`Host::deploy_evm`] and
+//! [`Host::deploy_forge`] deploy EVM init code, which runs on revm's interpreter. Calls go
+//! both ways (EVM `CALL`/`STATICCALL`/`DELEGATECALL` into a program, a program's
+//! `call_contract` into EVM code) through one call stack over one journaled state, so a
+//! revert in a frame of either VM undoes that frame's changes in both.
+//!
 //! # Engine
 //! Programs run on [`wasmi`], an interpreter: deterministic (the same fuel on every
 //! machine), with built-in fuel metering that the ink estimate is built on, and a small
@@ -41,6 +48,8 @@ mod address;
 mod artifacts;
 mod chain;
 mod error;
+mod evm;
+mod forge;
 pub mod gas;
 pub mod hooks;
 mod host;
@@ -53,10 +62,11 @@ pub use address::{create2_address, create_address};
 pub use artifacts::{read_wasm, wasm_dir, wasm_path, workspace_root, WASM_DIR_ENV};
 pub use chain::Chain;
 pub use error::HostError;
+pub use forge::{forge_artifact_path, forge_out_dir, read_forge_bytecode, FORGE_OUT_ENV};
 pub use host::{Args, Constructor, Host, NoConstructor, CONSTRUCTOR_SELECTOR};
 pub use program::{load, load_deployed, load_path, Program};
 pub use receipt::{RawCall, Receipt};
-pub use state::{Account, BlockEnv};
+pub use state::{Account, BlockEnv, Code};
 pub use vm::{deploy_init_code, returned_code, Status};
 
 /// Everything a test usually needs: `use keel_host::prelude::*;`.

@@ -9,7 +9,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use alloy_primitives::{keccak256, B256};
+use alloy_primitives::{keccak256, Bytes, B256};
+use revm_interpreter::bytecode::Bytecode;
 
 use crate::activation::{
     activate, Activated, ActivationError, Rule, MAX_WASM_BYTES, STYLUS_PREFIX,
@@ -24,6 +25,8 @@ pub struct Program {
     activated: Activated,
     codehash: B256,
     module: wasmi::Module,
+    /// [`Program::code`] as EVM bytecode, built the first time EVM code inspects it.
+    evm_view: OnceLock<Bytecode>,
 }
 
 impl Program {
@@ -53,6 +56,13 @@ impl Program {
 
     pub(crate) fn module(&self) -> &wasmi::Module {
         &self.module
+    }
+
+    /// The code as EVM code sees it (`EXTCODESIZE`, `EXTCODECOPY`, the code a `CALL`
+    /// loads): the same bytes, wrapped once per program in revm's type.
+    pub(crate) fn evm_view(&self) -> &Bytecode {
+        self.evm_view
+            .get_or_init(|| Bytecode::new_legacy(Bytes::copy_from_slice(self.code())))
     }
 }
 
@@ -88,6 +98,7 @@ pub fn load(name: &str, wasm: &[u8]) -> Result<Arc<Program>, HostError> {
         activated,
         codehash,
         module,
+        evm_view: OnceLock::new(),
     });
     let mut cache = cache().lock().unwrap_or_else(PoisonError::into_inner);
     Ok(Arc::clone(cache.entry(key).or_insert(program)))

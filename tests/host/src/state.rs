@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use alloy_primitives::{Address, Log, B256, U256};
+use revm_interpreter::bytecode::Bytecode;
 
 use crate::program::Program;
 
@@ -18,8 +19,54 @@ pub struct Account {
     pub balance: U256,
     /// Transactions sent (EOA) or contracts created (contract).
     pub nonce: u64,
-    /// The activated program installed here, if any.
-    pub code: Option<Arc<Program>>,
+    /// The code installed here, if any.
+    pub code: Option<Code>,
+}
+
+/// The code an account holds: a Stylus program or EVM bytecode.
+#[derive(Clone, Debug)]
+pub enum Code {
+    /// An activated Stylus program (its code is `EF F0 00 00` ++ brotli).
+    Stylus(Arc<Program>),
+    /// EVM bytecode, analysed for jump destinations.
+    Evm(Bytecode),
+}
+
+impl Code {
+    /// The code bytes, as `EXTCODECOPY` sees them.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Code::Stylus(program) => program.code(),
+            Code::Evm(bytecode) => bytecode.original_byte_slice(),
+        }
+    }
+
+    /// keccak256 of [`Code::bytes`], as `EXTCODEHASH` reports it.
+    #[must_use]
+    pub fn hash(&self) -> B256 {
+        match self {
+            Code::Stylus(program) => program.codehash(),
+            Code::Evm(bytecode) => bytecode.hash_slow(),
+        }
+    }
+
+    /// The code as revm's interpreter takes it (cheap: both kinds share their bytes).
+    pub(crate) fn evm_view(&self) -> Bytecode {
+        match self {
+            Code::Stylus(program) => program.evm_view().clone(),
+            Code::Evm(bytecode) => bytecode.clone(),
+        }
+    }
+
+    /// The Stylus program, if this is one.
+    #[must_use]
+    pub fn program(&self) -> Option<&Arc<Program>> {
+        match self {
+            Code::Stylus(program) => Some(program),
+            Code::Evm(_) => None,
+        }
+    }
 }
 
 impl Account {
@@ -182,9 +229,9 @@ impl World {
         self.accounts.get(address).map_or(U256::ZERO, |a| a.balance)
     }
 
-    /// The program at `address`, if any.
+    /// The code at `address`, if any.
     #[must_use]
-    pub(crate) fn code(&self, address: &Address) -> Option<&Arc<Program>> {
+    pub(crate) fn code(&self, address: &Address) -> Option<&Code> {
         self.accounts.get(address).and_then(|a| a.code.as_ref())
     }
 

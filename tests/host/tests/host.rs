@@ -9,6 +9,7 @@ mod host {
     mod calls;
     mod context;
     mod create;
+    mod evm;
     mod gas;
     mod mocks;
     mod reentrancy;

@@ -10,14 +10,21 @@ use super::hostio::{define_hooks, Exit};
 use super::{Exec, Frame, MAX_DEPTH};
 use crate::gas::{gas_to_fuel, ink_to_fuel};
 use crate::program::Program;
+use crate::state::Code;
 
-/// Each nested frame runs the interpreter recursively on the native stack (tens of KiB per
-/// frame in a debug build). When less than this is left, the next frame runs on a fresh
-/// heap-allocated stack segment, so that the EVM's 1,024-frame depth never overflows a
-/// thread's stack (2 MiB for test threads).
+/// Each nested frame runs an interpreter (wasmi's or revm's) recursively on the native
+/// stack (tens of KiB per frame in a debug build). When less than this is left, the next
+/// frame runs on a fresh heap-allocated stack segment, so that the EVM's 1,024-frame depth
+/// never overflows a thread's stack (2 MiB for test threads).
 const STACK_RED_ZONE: usize = 256 * 1024;
 /// Size of each extra stack segment.
 const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
+/// Runs `f`, which starts a nested frame, on a new stack segment if the current one is
+/// nearly used up.
+pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
+}
 
 /// Bytes in a wasm page.
 const PAGE_BYTES: usize = 65_536;
@@ -41,15 +48,20 @@ pub(crate) struct Message {
 /// How a frame ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
-    /// `user_entrypoint` returned 0 (or `exit_early(0)`), or the target has no code.
+    /// `user_entrypoint` returned 0 (or `exit_early(0)`), EVM code stopped or returned, or
+    /// the target has no code.
     Success,
-    /// `user_entrypoint` returned non-zero (or `exit_early` with non-zero status).
+    /// `user_entrypoint` returned non-zero (or `exit_early` with non-zero status), or EVM
+    /// code executed `REVERT`.
     Revert,
-    /// Fuel ran out.
+    /// Fuel (or EVM gas) ran out.
     OutOfGas,
-    /// The program trapped or broke a host rule (write in a static call, bad pointer, ...).
+    /// The program trapped or broke a host rule (write in a static call, bad pointer, ...),
+    /// EVM code halted exceptionally (invalid opcode or jump, write in a static call, ...),
+    /// or a create returned code that cannot be installed.
     Fault(String),
-    /// The call could not start: depth limit, or the caller lacks the value it sends.
+    /// The call could not start: depth limit, the caller lacks the value it sends, or a
+    /// create's address is taken.
     Rejected(String),
 }
 
@@ -74,7 +86,7 @@ impl Status {
 
     /// Whether the frame ran to its own end (success or revert) and so returns unused gas
     /// and its output; the other endings forfeit both.
-    fn returns_gas(&self) -> bool {
+    pub(crate) fn returns_gas(&self) -> bool {
         matches!(self, Status::Success | Status::Revert)
     }
 }
@@ -89,7 +101,8 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
-    fn early(status: Status, fuel_left: u64) -> Self {
+    /// An outcome without output.
+    pub(crate) fn early(status: Status, fuel_left: u64) -> Self {
         Self {
             status,
             output: Vec::new(),
@@ -121,13 +134,14 @@ pub(crate) fn execute(
         let reason = format!("{} cannot send {} wei", message.caller, message.value);
         return Outcome::early(Status::Rejected(reason), fuel);
     }
-    let Some(program) = exec.world.code(&message.code_address).cloned() else {
+    let Some(code) = exec.world.code(&message.code_address).cloned() else {
         // No code: a plain value transfer, as the EVM does for an externally owned account.
         return Outcome::early(Status::Success, fuel);
     };
     let outer_fuel = ctx.as_context().get_fuel().unwrap_or(0);
-    let outcome = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
-        run(ctx, &program, message, fuel)
+    let outcome = with_stack(|| match code {
+        Code::Stylus(program) => run(ctx, &program, message, fuel),
+        Code::Evm(bytecode) => crate::evm::run(ctx, bytecode, message, fuel),
     });
     let mut store = ctx.as_context_mut();
     // Cannot fail: fuel metering is on for the host's engine.
@@ -136,6 +150,27 @@ pub(crate) fn execute(
         store.data_mut().world.revert_to(checkpoint);
     }
     outcome
+}
+
+impl Frame {
+    /// The frame `message` opens on top of `frames`; `args` is the calldata a program reads
+    /// (EVM frames keep theirs in the interpreter). EVM frames are on the stack too, so that
+    /// the depth limit and the reentrancy flag count frames of both VMs.
+    pub(crate) fn open(frames: &[Frame], message: &Message, args: Vec<u8>) -> Self {
+        Frame {
+            address: message.address,
+            caller: message.caller,
+            value: message.value,
+            is_static: message.is_static,
+            is_delegate: message.is_delegate,
+            reentrant: is_reentrant(frames, message),
+            args,
+            result: Vec::new(),
+            return_data: Vec::new(),
+            cache: HashMap::new(),
+            memory: None,
+        }
+    }
 }
 
 /// Whether a frame acting on `address` re-enters it. As Nitro counts it: frames that are not
@@ -151,7 +186,7 @@ fn is_reentrant(frames: &[Frame], message: &Message) -> bool {
 fn run(
     ctx: &mut impl AsContextMut<Data = Exec>,
     program: &Arc<Program>,
-    message: Message,
+    mut message: Message,
     fuel: u64,
 ) -> Outcome {
     let mut store = ctx.as_context_mut();
@@ -162,19 +197,8 @@ fn run(
         return Outcome::early(Status::OutOfGas, 0);
     };
     exec.open_pages += pages;
-    let frame = Frame {
-        address: message.address,
-        caller: message.caller,
-        value: message.value,
-        is_static: message.is_static,
-        is_delegate: message.is_delegate,
-        reentrant: is_reentrant(&exec.frames, &message),
-        args: message.data,
-        result: Vec::new(),
-        return_data: Vec::new(),
-        cache: HashMap::new(),
-        memory: None,
-    };
+    let args = std::mem::take(&mut message.data);
+    let frame = Frame::open(&exec.frames, &message, args);
     let (status, fuel_left, end_pages) = enter(ctx, program, frame, fuel);
     let mut store = ctx.as_context_mut();
     let exec = store.data_mut();

@@ -19,7 +19,7 @@ use alloy_primitives::{Address, B256, U256};
 use wasmi::{Config, Engine, Extern, Func, Store, StoreLimits, StoreLimitsBuilder};
 
 pub use call::Status;
-pub(crate) use call::{execute, Message, Outcome};
+pub(crate) use call::{execute, with_stack, Message, Outcome};
 pub use initcode::{deploy_init_code, returned_code};
 
 use crate::gas::{operator_costs, GasSchedule};

@@ -81,17 +81,20 @@ fn create_sends_the_endowment_to_the_new_contract() {
 }
 
 #[test]
-fn init_code_other_than_the_stylus_prelude_fails_to_deploy() {
+fn init_code_that_reverts_fails_to_deploy_with_its_revert_data() {
     let (mut host, [probe]) = probes();
-    let evm_init = Bytes::from_static(&[0x60, 0x00, 0x60, 0x00, 0xf3]);
+    // PUSH1 0xAB PUSH0 MSTORE8 PUSH1 1 PUSH0 REVERT: reverts with the one byte 0xAB.
+    let reverting = Bytes::from_static(&[0x60, 0xAB, 0x5F, 0x53, 0x60, 0x01, 0x5F, 0xFD]);
     let call = IProbe::deployCall {
-        init: evm_init,
+        init: reverting,
         useCreate2: false,
         salt: B256::ZERO,
         endowment: U256::ZERO,
     };
     let receipt = host.call(ALICE, probe, &call).unwrap();
-    assert!(receipt.revert_as::<IProbe::DeployFailed>().is_ok());
+    let failed = receipt.revert_as::<IProbe::DeployFailed>().unwrap();
+    assert_eq!(failed.data, Bytes::from_static(&[0xAB]));
+    assert!(host.code(create_address(probe, 1)).is_empty());
 }
 
 #[test]

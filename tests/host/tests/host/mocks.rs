@@ -57,7 +57,7 @@ sol! {
 const OWNER: Address = DEPLOYER;
 
 /// A 6-decimal token with 1,000 units minted to ALICE.
-fn token(host: &mut Host) -> Address {
+pub(crate) fn token(host: &mut Host) -> Address {
     let ctor = MockErc20::constructorCall {
         name: "Mock USD".into(),
         symbol: "mUSD".into(),

@@ -5,6 +5,7 @@ use alloy_primitives::{keccak256, Address, B256};
 use wasmi::Error;
 
 use super::enter;
+use crate::state::Account;
 use crate::vm::memory::{charge_gas, read_address, write, Ctx};
 
 /// Charges the account-access price and returns the address read from `ptr`.
@@ -29,12 +30,13 @@ pub(super) fn account_balance(mut ctx: Ctx<'_>, address: u32, dest: u32) -> Resu
     write(&mut ctx, dest, &balance.to_be_bytes::<32>())
 }
 
-/// The account's code bytes (`EF F0 00 00` ++ brotli for a program, empty otherwise).
+/// The account's code bytes (`EF F0 00 00` ++ brotli for a program, the bytecode of an EVM
+/// contract, empty otherwise).
 fn code(ctx: &Ctx<'_>, address: &Address) -> Vec<u8> {
     ctx.data()
         .world
         .code(address)
-        .map(|p| p.code().to_vec())
+        .map(|c| c.bytes().to_vec())
         .unwrap_or_default()
 }
 
@@ -61,7 +63,7 @@ pub(super) fn account_code_size(mut ctx: Ctx<'_>, address: u32) -> Result<u32, E
         .data()
         .world
         .code(&address)
-        .map_or(0, |p| p.code().len());
+        .map_or(0, |c| c.bytes().len());
     Ok(u32::try_from(len).unwrap_or(u32::MAX))
 }
 
@@ -70,9 +72,9 @@ pub(super) fn account_code_size(mut ctx: Ctx<'_>, address: u32) -> Result<u32, E
 pub(super) fn account_codehash(mut ctx: Ctx<'_>, address: u32, dest: u32) -> Result<(), Error> {
     let address = access(&mut ctx, address)?;
     let hash = match ctx.data().world.account(&address) {
-        Some(account) if account.code.is_some() => {
-            account.code.as_ref().map_or(B256::ZERO, |p| p.codehash())
-        }
+        Some(Account {
+            code: Some(code), ..
+        }) => code.hash(),
         Some(account) if !account.is_empty() => keccak256([]),
         _ => B256::ZERO,
     };

@@ -1,21 +1,21 @@
 //! `create1` and `create2`.
 //!
-//! The init code is EVM bytecode, which this host does not execute. It recognises the init
-//! code `cargo stylus` deploys with (a prelude that returns the bytes following it, see
-//! [`crate::vm::returned_code`]); the returned code must be Stylus code, which is activated
-//! at once (on Nitro, `ArbWasm.activateProgram` is a separate step). Any other init code,
-//! or code that fails activation, makes the create fail: the address written is zero.
+//! The init code runs on the EVM, as on Nitro, through the same path as an EVM `CREATE`
+//! ([`crate::evm::create`]). The init code `cargo stylus` deploys with returns Stylus code,
+//! which is activated at once (on Nitro, `ArbWasm.activateProgram` is a separate step); any
+//! other returned code is installed as EVM code. If the init code fails, or returns code that
+//! fails activation, the address written is zero; revert data becomes the return data.
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, B256};
 use wasmi::Error;
 
 use super::enter;
-use crate::address::{create2_address, create_address};
+use crate::evm::{self, Creation};
 use crate::vm::memory::{
     charge_gas, frame, frame_mut, read, read_b256, read_u256, require_mutable, write, write_u32,
     Ctx,
 };
-use crate::vm::{returned_code, MAX_DEPTH};
+use crate::vm::Status;
 
 /// `CREATE`: deploys at `keccak256(rlp([this, nonce]))[12..]`.
 pub(super) fn create1(
@@ -66,53 +66,26 @@ fn create(ctx: &mut Ctx<'_>, ptrs: [u32; 5], salt: Option<B256>) -> Result<(), E
     let gas = schedule.create + hashing;
     charge_gas(ctx, gas)?;
 
-    let created = deploy(ctx, &init, endowment, salt)?;
-    frame_mut(ctx)?.return_data = Vec::new();
-    write(ctx, contract, created.unwrap_or(Address::ZERO).as_slice())?;
-    write_u32(ctx, revert_data_len, 0)
-}
+    let creation = Creation {
+        creator: frame(ctx)?.address,
+        value: endowment,
+        init,
+        salt,
+    };
+    // As the EVM's CREATE: all but 1/64 of the gas left goes to the init code.
+    let left = ctx.get_fuel()?;
+    let allowance = left - left / 64;
+    ctx.set_fuel(left - allowance)?;
+    let (created, outcome) = evm::create(ctx, creation, allowance);
+    ctx.set_fuel(ctx.get_fuel()?.saturating_add(outcome.fuel_left))?;
 
-/// Installs the program; `Ok(None)` when the create fails without faulting the caller.
-fn deploy(
-    ctx: &mut Ctx<'_>,
-    init: &[u8],
-    endowment: U256,
-    salt: Option<B256>,
-) -> Result<Option<Address>, Error> {
-    let Some(code) = returned_code(init) else {
-        return Ok(None);
+    let revert_data = if outcome.status == Status::Revert {
+        outcome.output
+    } else {
+        Vec::new()
     };
-    let Ok(program) = crate::program::load_deployed("created contract", code) else {
-        return Ok(None);
-    };
-    let deposit = ctx.data().schedule.code_deposit_byte * program.code().len() as u64;
-    charge_gas(ctx, deposit)?;
-    if ctx.data().frames.len() >= MAX_DEPTH {
-        return Ok(None);
-    }
-    let creator = frame(ctx)?.address;
-    let world = &mut ctx.data_mut().world;
-    let nonce = world.account(&creator).map_or(0, |a| a.nonce);
-    world.update_account(creator, |a| a.nonce += 1);
-    let address = match salt {
-        None => create_address(creator, nonce),
-        Some(salt) => create2_address(creator, salt, init),
-    };
-    if world
-        .account(&address)
-        .is_some_and(|a| a.code.is_some() || a.nonce > 0)
-    {
-        return Ok(None);
-    }
-    let checkpoint = world.checkpoint();
-    world.update_account(address, |a| {
-        a.nonce = 1;
-        a.code = Some(program);
-    });
-    if !world.transfer(creator, address, endowment) {
-        world.revert_to(checkpoint);
-        return Ok(None);
-    }
-    world.touch_account(address);
-    Ok(Some(address))
+    let len = revert_data.len();
+    frame_mut(ctx)?.return_data = revert_data;
+    write(ctx, contract, created.unwrap_or(Address::ZERO).as_slice())?;
+    write_u32(ctx, revert_data_len, len)
 }
