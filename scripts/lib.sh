@@ -17,4 +17,18 @@ export KEEL_STABLE_TOOLCHAIN KEEL_WASM_TOOLCHAIN
 KEEL_WASM_DIR="${KEEL_WASM_DIR:-$KEEL_ROOT/target/wasm}"
 export KEEL_WASM_DIR
 
+# Path of forge, anvil or cast: the platform binary of the npm package scripts/setup
+# installs (the packages' own launchers in node_modules/.bin lose the tool's exit status).
+foundry_tool() {
+  local platform
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) platform=linux-amd64 ;;
+    Linux-aarch64) platform=linux-arm64 ;;
+    Darwin-x86_64) platform=darwin-amd64 ;;
+    Darwin-arm64) platform=darwin-arm64 ;;
+    *) echo "no $1 binary for $(uname -s) $(uname -m)" >&2; return 1 ;;
+  esac
+  echo "$KEEL_ROOT/node_modules/@foundry-rs/$1-$platform/bin/$1"
+}
+
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
