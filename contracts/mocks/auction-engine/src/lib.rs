@@ -6,7 +6,9 @@
 //! Liquidator's and the tokens', not a mock's bookkeeping. Failures of the Liquidator bubble
 //! up unchanged, so tests decode the Liquidator's own errors. Never deployed to production.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
-#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// `no_std` only in the contract's wasm: a workspace build that generates abi/ turns on
+// stylus-sdk's `export-abi`, whose `#[public]` output needs std in native builds.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "export-abi")), no_std)]
 
 extern crate alloc;
 extern crate keel_common;

@@ -5,7 +5,9 @@
 //! `MockNoPrice(asset)` until a price is set, or after it is set to zero (how a test makes the
 //! oracle refuse). Never deployed to production.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
-#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// `no_std` only in the contract's wasm: a workspace build that generates abi/ turns on
+// stylus-sdk's `export-abi`, whose `#[public]` output needs std in native builds.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "export-abi")), no_std)]
 
 extern crate alloc;
 extern crate keel_common;
