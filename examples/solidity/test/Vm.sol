@@ -17,4 +17,8 @@ abstract contract TestBase {
     function assertEq(uint256 left, uint256 right, string memory what) internal pure {
         if (left != right) revert NotEqual(what, left, right);
     }
+
+    function assertEq(bool left, bool right, string memory what) internal pure {
+        assertEq(left ? 1 : 0, right ? 1 : 0, what);
+    }
 }

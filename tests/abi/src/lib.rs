@@ -102,6 +102,13 @@ pub const INTERFACES: &[Interface] = &[
         ],
     },
     Interface {
+        name: "IMarginLens",
+        sources: &[
+            Source::Interface("contracts/margin-lens/src/router.rs", "IMarginLens"),
+            Source::Declarations("contracts/margin-lens/src/errors.rs"),
+        ],
+    },
+    Interface {
         name: "IDrawdownVault",
         sources: &[
             Source::Interface("contracts/drawdown-vault/src/router.rs", "IDrawdownVault"),

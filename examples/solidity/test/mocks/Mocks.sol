@@ -129,3 +129,89 @@ contract MockLiquidator {
         require(quote.transferFrom(msg.sender, ENGINE, owe), "transferFrom");
     }
 }
+
+/// @notice A DEX that sells from its own reserves at a fixed rate: `rate` units of `tokenOut`
+/// per 1e18 units of `tokenIn` (e.g. 2,600e6 for WETH to a 6-decimal USD at $2,600). Works
+/// with any ERC-20, since it pays from its balance instead of minting.
+contract MockDex is ISwapper {
+    uint256 public immutable rate;
+
+    /// The sale would pay `out`, less than the seller's `minOut`.
+    error InsufficientOutput(uint256 out, uint256 minOut);
+
+    event Swap(address indexed tokenIn, address indexed tokenOut, uint256 amountIn, uint256 amountOut, address to);
+
+    constructor(uint256 rate_) {
+        rate = rate_;
+    }
+
+    function swap(address tokenIn, address tokenOut, uint256 amountIn, uint256 minOut, address to)
+        external
+        returns (uint256 out)
+    {
+        out = amountIn * rate / 1e18;
+        if (out < minOut) revert InsufficientOutput(out, minOut);
+        require(IERC20(tokenOut).transfer(to, out), "transfer");
+        emit Swap(tokenIn, tokenOut, amountIn, out, to);
+    }
+}
+
+/// @notice The DrawdownVault views and ERC-4626 entry points the note uses, over an 18-decimal
+/// quote token, with a settable NAV per share (WAD), mark, drawdown, cap and halt. Deposits
+/// mint `assets / nav` shares; redemptions pay `shares * nav` from the vault's balance.
+contract MockDrawdownVault {
+    MockERC20 public immutable quote;
+    address public immutable oracle;
+    address public immutable marketAsset;
+    mapping(address => uint256) public balanceOf;
+    uint256 public navPerShare = 1e18;
+    uint256 public highWaterMark = 1e18;
+    uint256 public drawdown;
+    uint256 public maxDrawdown = 0.2e18;
+    bool public halted;
+
+    constructor(MockERC20 quote_, address oracle_, address marketAsset_) {
+        (quote, oracle, marketAsset) = (quote_, oracle_, marketAsset_);
+    }
+
+    function setMarks(uint256 nav, uint256 hwm, uint256 drawdown_, bool halted_) external {
+        (navPerShare, highWaterMark, drawdown, halted) = (nav, hwm, drawdown_, halted_);
+    }
+
+    function asset() external view returns (address) {
+        return address(quote);
+    }
+
+    function deposit(uint256 assets, address receiver) external returns (uint256 shares) {
+        require(quote.transferFrom(msg.sender, address(this), assets), "transferFrom");
+        shares = assets * 1e18 / navPerShare;
+        balanceOf[receiver] += shares;
+    }
+
+    function previewRedeem(uint256 shares) public view returns (uint256) {
+        return shares * navPerShare / 1e18;
+    }
+
+    function redeem(uint256 shares, address receiver, address owner) external returns (uint256 assets) {
+        require(msg.sender == owner, "owner only");
+        balanceOf[owner] -= shares;
+        assets = previewRedeem(shares);
+        require(quote.transfer(receiver, assets), "transfer");
+    }
+
+    function params()
+        external
+        view
+        returns (uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256, uint256)
+    {
+        return (maxDrawdown, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /// `IDrawdownVault.state()`'s fourteen words (the same encoding: every field is static;
+    /// named fields would not fit on the stack): only `oracle`, `marketAsset` and `halted` set.
+    function state() external view returns (uint256[14] memory words) {
+        words[1] = uint160(oracle);
+        words[3] = uint160(marketAsset);
+        words[9] = halted ? 1 : 0;
+    }
+}
