@@ -115,6 +115,9 @@ pub fn f(x: U256) -> f64 {
 pub struct World {
     /// The local chain.
     pub host: Host,
+    /// The listed asset: [`WETH`], or a token deployed before the oracle
+    /// ([`World::on`]).
+    pub asset: Address,
     /// WETH's feed (8 decimals).
     pub feed: Address,
     /// The sequencer-uptime feed.
@@ -141,6 +144,13 @@ impl World {
     pub fn with_cold_start(cold_start: U256) -> Self {
         let mut host = Host::new();
         host.warp(T0).expect("warp");
+        Self::on(host, WETH, cold_start)
+    }
+
+    /// Deploys the feeds, the oracle and the model on `host` (already at its
+    /// start time) and lists `asset` at $3,000 with volatility `cold_start`:
+    /// for a system whose asset is a token deployed first.
+    pub fn on(mut host: Host, asset: Address, cold_start: U256) -> Self {
         let ctor = |decimals, text: &str| Feed::constructorCall {
             decimals,
             description: text.into(),
@@ -171,6 +181,7 @@ impl World {
             .expect("model");
         let mut world = Self {
             host,
+            asset,
             feed,
             uptime,
             oracle,
@@ -182,7 +193,7 @@ impl World {
         });
         world.answer(3_000_00);
         world.admin(&Oracle::setFeedCall {
-            asset: WETH,
+            asset,
             feed,
             heartbeat: U256::from(HEARTBEAT),
             maxJump: U256::from(MAX_JUMP),
@@ -244,10 +255,11 @@ impl World {
             .expect("admin call")
     }
 
-    /// A keeper pokes WETH.
+    /// A keeper pokes the asset.
     pub fn poke(&mut self) -> Receipt<Oracle::pokeCall> {
+        let asset = self.asset;
         self.host
-            .call(KEEPER, self.oracle, &Oracle::pokeCall { asset: WETH })
+            .call(KEEPER, self.oracle, &Oracle::pokeCall { asset })
             .expect("run")
     }
 
@@ -275,13 +287,15 @@ impl World {
         self.host.warp(t).expect("warp");
     }
 
-    /// `priceData(WETH)`.
+    /// `priceData` of the asset.
     pub fn price_data(&mut self) -> Oracle::priceDataReturn {
-        self.view(&Oracle::priceDataCall { asset: WETH })
+        let asset = self.asset;
+        self.view(&Oracle::priceDataCall { asset })
     }
 
-    /// WETH's last accepted price.
+    /// The asset's last accepted price.
     pub fn last_price(&mut self) -> U256 {
-        self.view(&Oracle::assetInfoCall { asset: WETH }).lastPrice
+        let asset = self.asset;
+        self.view(&Oracle::assetInfoCall { asset }).lastPrice
     }
 }
