@@ -7,7 +7,8 @@
 //!   view about an auction that does not exist, revert with a custom error of the ABI), and its
 //!   return data must decode with the ABI's output types and re-encode to the same bytes;
 //! * every state-changing function called by a stranger must revert with a custom error
-//!   declared in the ABI, whose arguments decode;
+//!   declared in the ABI, whose arguments decode, unless anyone may call it (opening a margin
+//!   account, approving, poking, …): then it must succeed;
 //! * every event the contracts emit while being configured is declared in the ABI.
 
 use std::{collections::BTreeSet, path::Path};
@@ -16,7 +17,10 @@ use alloy_dyn_abi::{DynSolType, DynSolValue, FunctionExt, JsonAbiExt, Specifier}
 use alloy_json_abi::{Function, JsonAbi, StateMutability};
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
-use keel_e2e::risk_oracle::{name, World, ADMIN, MALLORY, WETH};
+use keel_e2e::{
+    risk_oracle::{name, World, ADMIN, MALLORY, WETH},
+    system::System,
+};
 use keel_host::prelude::*;
 
 sol! {
@@ -46,11 +50,12 @@ fn argument(ty: &DynSolType, param: &str, asset: Address) -> DynSolValue {
             let value = match param {
                 "p" => wad / U256::from(100),
                 "horizon" => U256::from(86_400),
-                "id" | "level" => U256::from(1),
+                "id" | "level" | "account" | "market" => U256::from(1),
                 _ => wad,
             };
             DynSolValue::Uint(value, *bits)
         }
+        DynSolType::Int(bits) => DynSolValue::Int(alloy_primitives::I256::from_raw(wad), *bits),
         DynSolType::Bytes => DynSolValue::Bytes(vec![1, 2, 3]),
         other => panic!("no test argument for a {other} input ({param})"),
     }
@@ -75,13 +80,15 @@ fn declared_error(abi: &JsonAbi, revert: &[u8]) -> Option<String> {
 }
 
 /// Calls every function of `interface` at `contract` (see the module docs). Views named in
-/// `may_revert` may revert with a declared error instead of returning.
+/// `may_revert` may revert with a declared error instead of returning; state-changing
+/// functions named in `anyone` are permissionless and must succeed for a stranger.
 fn call_every_function(
     host: &mut Host,
     interface: &str,
     contract: Address,
     asset: Address,
     may_revert: &[&str],
+    anyone: &[&str],
 ) {
     let abi = abi(interface);
     assert!(
@@ -116,9 +123,13 @@ fn call_every_function(
                     receipt.output
                 );
             }
-            (false, true) => panic!("{what} succeeded for a stranger"),
+            (false, true) => assert!(
+                anyone.contains(&f.name.as_str()),
+                "{what} succeeded for a stranger"
+            ),
             (false, false) => assert!(
-                declared_error(&abi, &receipt.output).is_some(),
+                !anyone.contains(&f.name.as_str())
+                    && declared_error(&abi, &receipt.output).is_some(),
                 "{what}: a stranger's call reverted with {:?}, not an error of {interface}",
                 receipt.output
             ),
@@ -161,8 +172,8 @@ fn emitted(
 #[test]
 fn risk_oracle_and_model_answer_every_function_of_the_abi() {
     let mut w = World::new();
-    call_every_function(&mut w.host, "IRiskOracle", w.oracle, WETH, &[]);
-    call_every_function(&mut w.host, "IRiskModel", w.model, WETH, &[]);
+    call_every_function(&mut w.host, "IRiskOracle", w.oracle, WETH, &[], &[]);
+    call_every_function(&mut w.host, "IRiskModel", w.model, WETH, &[], &[]);
 }
 
 #[test]
@@ -252,6 +263,36 @@ fn liquidator_answers_every_function_of_the_abi() -> Result<(), HostError> {
         "{seen:?}"
     );
     // No auction is running: the views about auction 1 revert with a declared error.
-    call_every_function(&mut host, "ILiquidator", liquidator, weth, &["getStatus"]);
+    call_every_function(
+        &mut host,
+        "ILiquidator",
+        liquidator,
+        weth,
+        &["getStatus"],
+        &[],
+    );
+    Ok(())
+}
+
+#[test]
+fn margin_system_and_vault_answer_every_function_of_the_abi() -> Result<(), HostError> {
+    let mut s = System::new();
+    let (engine, backstop, vault, weth) = (s.engine, s.backstop, s.vault, s.weth);
+    let model = s.world.model;
+    let lens = s
+        .host()
+        .deploy_contract(ADMIN, "keel_margin_lens", Args((engine, model)))?;
+    let host = s.host();
+    call_every_function(host, "IMarginEngine", engine, weth, &[], &["openAccount"]);
+    call_every_function(host, "IBackstop", backstop, weth, &[], &[]);
+    call_every_function(
+        host,
+        "IDrawdownVault",
+        vault,
+        weth,
+        &[],
+        &["approve", "poke", "rebalance"],
+    );
+    call_every_function(host, "IMarginLens", lens, weth, &[], &[]);
     Ok(())
 }
