@@ -1,132 +1,98 @@
 //! Storage records, packed by hand into 256-bit words.
 //!
-//! A [`Field`] is one or more whole 64-bit limbs of a word: WAD fractions and timestamps take
-//! one limb, amounts two (128 bits). Packing by whole limbs needs no shifts or masks, only
-//! limb copies, which keeps both the code and the hot paths small (a tranche reads the
-//! parameters in two words and a market in three). The layout of each word is documented with
-//! its constants below.
+//! A [`Field`] ([`keel_common::packed`]) is one or more whole 64-bit limbs of a word: WAD
+//! fractions and timestamps take one limb, amounts two (128 bits). Packing by whole limbs
+//! keeps the hot paths small (a tranche reads the parameters in two words and a market in
+//! three). The layout of each word is documented with its constants below.
 
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::U256;
+pub(crate) use keel_common::packed::Field;
 use keel_math::{div_down, div_up, mul_div_down, MathError};
 use stylus_sdk::{prelude::*, storage::StorageU256};
-
-/// Limbs `[first, first + len)` of a word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Field {
-    first: usize,
-    len: usize,
-}
-
-impl Field {
-    const fn new(first: usize, len: usize) -> Self {
-        Self { first, len }
-    }
-
-    /// The field's value in `word`.
-    pub(crate) fn of(self, word: U256) -> U256 {
-        let mut limbs = [0u64; 4];
-        limbs[..self.len].copy_from_slice(&word.as_limbs()[self.first..self.first + self.len]);
-        U256::from_limbs(limbs)
-    }
-
-    /// `word` with the field set to `value`.
-    ///
-    /// # Errors
-    /// [`MathError::Overflow`] if `value` does not fit the field (never silently truncated).
-    pub(crate) fn with(self, word: U256, value: U256) -> Result<U256, MathError> {
-        let value = value.as_limbs();
-        if value[self.len..].iter().any(|l| *l != 0) {
-            return Err(MathError::Overflow);
-        }
-        let mut limbs = *word.as_limbs();
-        limbs[self.first..self.first + self.len].copy_from_slice(&value[..self.len]);
-        Ok(U256::from_limbs(limbs))
-    }
-}
 
 /// `Backstop.risk`: the WAD parameters of a tranche.
 pub(crate) mod risk {
     use super::Field;
     /// Target health factor.
-    pub(crate) const TARGET_HEALTH: Field = Field::new(0, 1);
+    pub(crate) const TARGET_HEALTH: Field = Field::new(0, 64);
     /// Penalty fraction.
-    pub(crate) const PENALTY: Field = Field::new(1, 1);
+    pub(crate) const PENALTY: Field = Field::new(64, 64);
     /// Keeper's share of the penalty.
-    pub(crate) const KEEPER_SHARE: Field = Field::new(2, 1);
+    pub(crate) const KEEPER_SHARE: Field = Field::new(128, 64);
     /// ADL threshold: traders' profit over pool assets.
-    pub(crate) const ADL_RATIO: Field = Field::new(3, 1);
+    pub(crate) const ADL_RATIO: Field = Field::new(192, 64);
 }
 
 /// `Backstop.caps`: amount bounds.
 pub(crate) mod caps {
     use super::Field;
     /// Keeper reward cap, quote units.
-    pub(crate) const KEEPER_CAP: Field = Field::new(0, 2);
+    pub(crate) const KEEPER_CAP: Field = Field::new(0, 128);
     /// Most notional per ADL call, WAD (0: none).
-    pub(crate) const ADL_MAX: Field = Field::new(2, 2);
+    pub(crate) const ADL_MAX: Field = Field::new(128, 128);
 }
 
 /// `Backstop.misc`.
 pub(crate) mod misc {
     use super::Field;
     /// Seconds a bad debt waits for ADL.
-    pub(crate) const ADL_GRACE: Field = Field::new(0, 1);
+    pub(crate) const ADL_GRACE: Field = Field::new(0, 64);
     /// WAD per quote unit, `10^(18 − decimals)`.
-    pub(crate) const UNIT: Field = Field::new(1, 1);
+    pub(crate) const UNIT: Field = Field::new(64, 64);
     /// Proceeds held for accounts, quote units.
-    pub(crate) const HELD: Field = Field::new(2, 2);
+    pub(crate) const HELD: Field = Field::new(128, 128);
 }
 
 /// `Backstop.ledger`: bad debt, WAD.
 pub(crate) mod ledger {
     use super::Field;
     /// Recorded and not yet covered or socialised.
-    pub(crate) const OUTSTANDING: Field = Field::new(0, 2);
+    pub(crate) const OUTSTANDING: Field = Field::new(0, 128);
     /// Socialised ever.
-    pub(crate) const SOCIALISED: Field = Field::new(2, 2);
+    pub(crate) const SOCIALISED: Field = Field::new(128, 128);
 }
 
 /// The words of a [`MarketBook`].
 pub(crate) mod market {
     use super::Field;
     /// `bounds`: most notional one call closes, WAD (0: no bound).
-    pub(crate) const MAX_LOT: Field = Field::new(0, 2);
+    pub(crate) const MAX_LOT: Field = Field::new(0, 128);
     /// `bounds`: most notional per window, WAD (0: no limit).
-    pub(crate) const LIMIT: Field = Field::new(2, 2);
+    pub(crate) const LIMIT: Field = Field::new(128, 128);
     /// `counter`: notional in the current bucket, WAD.
-    pub(crate) const CURRENT: Field = Field::new(0, 2);
+    pub(crate) const CURRENT: Field = Field::new(0, 128);
     /// `counter`: notional in the previous bucket, WAD.
-    pub(crate) const PREVIOUS: Field = Field::new(2, 2);
+    pub(crate) const PREVIOUS: Field = Field::new(128, 128);
     /// `clock`: the window, seconds (0: no limit).
-    pub(crate) const WINDOW: Field = Field::new(0, 1);
+    pub(crate) const WINDOW: Field = Field::new(0, 64);
     /// `clock`: when the current bucket started.
-    pub(crate) const START: Field = Field::new(1, 1);
+    pub(crate) const START: Field = Field::new(64, 64);
 }
 
 /// The words of an [`AccountBook`].
 pub(crate) mod account {
     use super::Field;
     /// `book`: quote still to raise by running auctions, quote units.
-    pub(crate) const TAB: Field = Field::new(0, 2);
+    pub(crate) const TAB: Field = Field::new(0, 128);
     /// `book`: proceeds the engine refused, held for the account, quote units.
-    pub(crate) const HELD: Field = Field::new(2, 2);
+    pub(crate) const HELD: Field = Field::new(128, 128);
     /// `debt`: bad debt recorded and not yet covered or socialised, WAD.
-    pub(crate) const DEBT: Field = Field::new(0, 2);
+    pub(crate) const DEBT: Field = Field::new(0, 128);
     /// `debt`: when it was first recorded.
-    pub(crate) const SINCE: Field = Field::new(2, 1);
+    pub(crate) const SINCE: Field = Field::new(128, 64);
     /// `debt`: running auctions.
-    pub(crate) const AUCTIONS: Field = Field::new(3, 1);
+    pub(crate) const AUCTIONS: Field = Field::new(192, 64);
 }
 
 /// `Backstop.token_info` words.
 pub(crate) mod token {
     use super::Field;
     /// 1 while on the auctionable list.
-    pub(crate) const LISTED: Field = Field::new(0, 1);
+    pub(crate) const LISTED: Field = Field::new(0, 64);
     /// WAD per token unit, `10^(18 − decimals)`, read when listed.
-    pub(crate) const UNIT: Field = Field::new(1, 1);
+    pub(crate) const UNIT: Field = Field::new(64, 64);
 }
 
 /// A market's liquidation bounds and its rate-limit counter. See [`market`].
@@ -188,34 +154,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_field_reads_back_what_was_written_and_leaves_its_neighbours() {
-        let word = U256::MAX;
-        let word = market::START
-            .with(word, U256::from(12_345))
-            .unwrap_or_default();
-        assert_eq!(market::START.of(word), U256::from(12_345));
-        assert_eq!(market::WINDOW.of(word), U256::from(u64::MAX));
-        let word = account::DEBT
-            .with(word, U256::from(u128::MAX))
-            .unwrap_or_default();
-        assert_eq!(account::DEBT.of(word), U256::from(u128::MAX));
-        assert_eq!(account::AUCTIONS.of(word), U256::from(u64::MAX));
-    }
-
-    #[test]
-    fn a_value_too_wide_for_its_field_is_an_error_not_a_truncation() {
-        assert!(risk::PENALTY
-            .with(U256::ZERO, U256::from(u64::MAX) + U256::from(1))
-            .is_err());
-        assert!(ledger::OUTSTANDING
-            .with(U256::ZERO, U256::from(u128::MAX) + U256::from(1))
-            .is_err());
-        assert!(ledger::OUTSTANDING
-            .with(U256::ZERO, U256::from(u128::MAX))
-            .is_ok());
-    }
-
-    #[test]
     fn units_convert_like_keel_math_decimals() {
         for decimals in [0u8, 6, 8, 18] {
             let unit = unit_of(decimals).unwrap_or_default();
@@ -247,13 +185,15 @@ mod tests {
             &[token::LISTED, token::UNIT],
         ];
         for fields in words {
-            let mut used = [false; 4];
+            let mut used = U256::ZERO;
             for f in fields {
-                assert!(f.first + f.len <= 4, "{f:?}");
-                for limb in &mut used[f.first..f.first + f.len] {
-                    assert!(!*limb, "{f:?} overlaps");
-                    *limb = true;
-                }
+                assert!(
+                    f.shift().is_multiple_of(64) && f.bits().is_multiple_of(64),
+                    "{f:?} is whole limbs"
+                );
+                let mask = (U256::MAX >> (256 - f.bits())) << f.shift();
+                assert_eq!(used & mask, U256::ZERO, "{f:?} overlaps");
+                used |= mask;
             }
         }
     }

@@ -6,7 +6,8 @@
 //! so that every contract links the same one. Contracts pull it in with
 //! `extern crate keel_common;`.
 //!
-//! [`abi`] is the word-based ABI codec of the contracts that route calls by hand.
+//! [`abi`] is the word-based ABI codec of the contracts that route calls by hand, and
+//! [`packed`] the bit fields of their hand-packed storage words.
 //!
 //! A panic in a contract is a bug (every expected failure is a typed Solidity
 //! error), so the handler traps without formatting anything: the host
@@ -16,6 +17,7 @@
 extern crate alloc;
 
 pub mod abi;
+pub mod packed;
 
 /// Traps on panic so that the enclosing call reverts.
 #[cfg(all(target_arch = "wasm32", not(test)))]

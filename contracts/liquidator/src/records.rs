@@ -3,84 +3,20 @@
 //! Every record is a few `uint256` words; a [`Field`] names a bit range of one word. Packing by
 //! hand (rather than one SDK storage field per value) keeps the hot paths to few slots — a take
 //! reads four words of its [`Sale`] and three of its [`AssetConfig`] — and keeps the contract
-//! small: one storage type, one pair of shift-and-mask helpers. The layout of each word is
-//! documented with its constants below.
+//! small: one storage type, and the shared helpers of [`keel_common::packed`]. The layout of
+//! each word is documented with its constants below.
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256};
-use keel_math::MathError;
+use alloy_primitives::U256;
+pub(crate) use keel_common::packed::{word, Field};
 use stylus_sdk::{prelude::*, storage::StorageU256};
-
-use crate::errors;
-
-/// A bit range of a storage word: `bits` wide, `shift` bits above the least significant bit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Field {
-    shift: usize,
-    bits: usize,
-}
-
-impl Field {
-    const fn new(shift: usize, bits: usize) -> Self {
-        Self { shift, bits }
-    }
-
-    /// The field's bytes in a big-endian word: `[start, end)`. Every field is byte-aligned.
-    const fn range(self) -> (usize, usize) {
-        (32 - (self.shift + self.bits) / 8, 32 - self.shift / 8)
-    }
-
-    /// The field's value in `word`.
-    pub(crate) fn of(self, word: U256) -> U256 {
-        let (start, end) = self.range();
-        // `get` rather than indexing: the range is always inside the word, and no panic path
-        // (with its location strings) is linked.
-        let bytes = word.to_be_bytes::<32>();
-        bytes
-            .get(start..end)
-            .and_then(U256::try_from_be_slice)
-            .unwrap_or_default()
-    }
-
-    /// The field's value in `word`, for fields of at most 64 bits.
-    pub(crate) fn small(self, word: U256) -> u64 {
-        self.of(word).as_limbs()[0]
-    }
-
-    /// The address in `word` (a 160-bit field).
-    pub(crate) fn address(self, word: U256) -> Address {
-        Address::from_word(B256::from(self.of(word)))
-    }
-
-    /// `word` with the field set to `value`.
-    ///
-    /// # Errors
-    /// [`MathError::Overflow`] if `value` does not fit the field (never silently truncated).
-    pub(crate) fn with(self, word: U256, value: U256) -> errors::Result<U256> {
-        let (start, end) = self.range();
-        let value = value.to_be_bytes::<32>();
-        let mut bytes = word.to_be_bytes::<32>();
-        // The value's bytes above the field's width must be zero; the rest replace the field.
-        let (high, low) = value
-            .split_at_checked(32 - (end - start))
-            .ok_or(MathError::Overflow)?;
-        let field = bytes.get_mut(start..end).ok_or(MathError::Overflow)?;
-        if high.iter().any(|b| *b != 0) {
-            return Err(MathError::Overflow.into());
-        }
-        for (byte, new) in field.iter_mut().zip(low) {
-            *byte = *new;
-        }
-        Ok(U256::from_be_bytes(bytes))
-    }
-}
 
 /// `limbs` with the low `bits` of `value` placed `shift` bits up (for constants).
 const fn place(mut limbs: [u64; 4], field: Field, value: u64) -> [u64; 4] {
-    let (limb, offset) = (field.shift / 64, field.shift % 64);
+    let (limb, offset) = (field.shift() / 64, field.shift() % 64);
     limbs[limb] |= value << offset;
-    if offset > 0 && offset + field.bits > 64 {
+    if offset > 0 && offset + field.bits() > 64 {
         limbs[limb + 1] |= value >> (64 - offset);
     }
     limbs
@@ -99,11 +35,6 @@ pub(crate) const DEFAULT_RULES: U256 = {
     limbs = place(limbs, asset::CUT, D::CUT);
     U256::from_limbs(limbs)
 };
-
-/// An address as a storage value.
-pub(crate) fn word(address: Address) -> U256 {
-    U256::from_be_bytes(address.into_word().0)
-}
 
 /// `Liquidator.head`: what every auction call reads.
 pub(crate) mod head {
@@ -221,24 +152,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_field_reads_back_what_was_written_and_leaves_its_neighbours() {
-        let word = U256::MAX;
-        let word = sale::TIC.with(word, U256::from(12_345)).unwrap_or_default();
-        assert_eq!(sale::TIC.of(word), U256::from(12_345));
-        assert_eq!(sale::ENGINE.of(word), U256::MAX >> 96);
-        assert_eq!(sale::POS.of(word), U256::from(u32::MAX));
-    }
-
-    #[test]
-    fn a_value_too_wide_for_its_field_is_an_error_not_a_truncation() {
-        assert!(asset::TAIL
-            .with(U256::ZERO, U256::from(u64::from(u32::MAX) + 1))
-            .is_err());
-        assert!(asset::TAIL.with(U256::ZERO, U256::from(u32::MAX)).is_ok());
-        assert!(caps::DIRT.with(U256::ZERO, U256::MAX).is_err());
-    }
-
-    #[test]
     fn default_rules_hold_each_default_in_its_field() {
         use crate::params::Defaults as D;
         let r = DEFAULT_RULES;
@@ -253,15 +166,7 @@ mod tests {
     }
 
     #[test]
-    fn addresses_round_trip_through_a_word() {
-        let a = Address::repeat_byte(0xab);
-        let packed = sale::ENGINE.with(U256::MAX, word(a)).unwrap_or_default();
-        assert_eq!(sale::ENGINE.address(packed), a);
-        assert_eq!(sale::TIC.of(packed), U256::from(u64::MAX));
-    }
-
-    #[test]
-    fn the_fields_of_each_word_do_not_overlap_and_fit_256_bits() {
+    fn the_fields_of_each_word_do_not_overlap() {
         let words: [&[Field]; 7] = [
             &[
                 head::QUOTE,
@@ -289,9 +194,7 @@ mod tests {
         for fields in words {
             let mut used = U256::ZERO;
             for f in fields {
-                assert!(f.shift + f.bits <= 256, "{f:?}");
-                assert!(f.shift % 8 == 0 && f.bits % 8 == 0, "{f:?} is byte-aligned");
-                let mask = (U256::MAX >> (256 - f.bits)) << f.shift;
+                let mask = (U256::MAX >> (256 - f.bits())) << f.shift();
                 assert_eq!(used & mask, U256::ZERO, "{f:?} overlaps");
                 used |= mask;
             }

@@ -1,81 +1,20 @@
 //! Storage records, packed by hand into 256-bit words.
 //!
-//! A [`Field`] names a byte-aligned bit range of one word (the Liquidator's scheme): one pair of
-//! shift-and-mask helpers serves every record, and the hot paths touch few slots. A trade reads
-//! the account's owner, `book` (a bitmask of its markets) and quote balance, one position word,
-//! and the market's `spec`, `fees`, `caps`, `oi` and `cost` words. The layout of each word is
-//! documented with its constants below.
+//! A [`Field`] names a byte-aligned bit range of one word ([`keel_common::packed`], shared with
+//! the Liquidator): one pair of helpers serves every record, and the hot paths touch few slots.
+//! A trade reads the account's owner, `book` (a bitmask of its markets) and quote balance, one
+//! position word, and the market's `spec`, `fees`, `caps`, `oi` and `cost` words. The layout of
+//! each word is documented with its constants below.
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, B256, I256, U256};
-use keel_math::{MathError, MathResult};
+use alloy_primitives::{Address, I256, U256};
+pub(crate) use keel_common::packed::{word, Field};
+use keel_math::MathResult;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageI256, StorageMap, StorageU256},
 };
-
-/// A bit range of a storage word: `bits` wide, `shift` bits above the least significant bit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Field {
-    pub(crate) shift: usize,
-    pub(crate) bits: usize,
-}
-
-impl Field {
-    const fn new(shift: usize, bits: usize) -> Self {
-        Self { shift, bits }
-    }
-
-    /// The field's bytes in a big-endian word: `[start, end)`.
-    const fn range(self) -> (usize, usize) {
-        (32 - (self.shift + self.bits) / 8, 32 - self.shift / 8)
-    }
-
-    /// The field's value in `word`.
-    pub(crate) fn of(self, word: U256) -> U256 {
-        let (start, end) = self.range();
-        // `get` rather than indexing: no panic path is linked.
-        word.to_be_bytes::<32>()
-            .get(start..end)
-            .and_then(U256::try_from_be_slice)
-            .unwrap_or_default()
-    }
-
-    /// The field's value in `word`, for fields of at most 64 bits.
-    pub(crate) fn small(self, word: U256) -> u64 {
-        self.of(word).as_limbs()[0]
-    }
-
-    /// The address in `word` (a 160-bit field).
-    pub(crate) fn address(self, word: U256) -> Address {
-        Address::from_word(B256::from(self.of(word)))
-    }
-
-    /// `word` with the field set to `value`.
-    ///
-    /// # Errors
-    /// [`MathError::Overflow`] if `value` does not fit the field (never silently truncated).
-    pub(crate) fn with(self, word: U256, value: U256) -> MathResult<U256> {
-        let (start, end) = self.range();
-        let value = value.to_be_bytes::<32>();
-        let mut bytes = word.to_be_bytes::<32>();
-        let (high, low) = value
-            .split_at_checked(32 - (end - start))
-            .ok_or(MathError::Overflow)?;
-        let field = bytes.get_mut(start..end).ok_or(MathError::Overflow)?;
-        if high.iter().any(|b| *b != 0) {
-            return Err(MathError::Overflow);
-        }
-        field.copy_from_slice(low);
-        Ok(U256::from_be_bytes(bytes))
-    }
-}
-
-/// An address as a storage value.
-pub(crate) fn word(address: Address) -> U256 {
-    U256::from_be_bytes(address.into_word().0)
-}
 
 /// `MarginEngine.head`: set at construction, and the counters of listings and accounts.
 pub(crate) mod head {
@@ -231,7 +170,7 @@ impl Position {
     /// The position word.
     ///
     /// # Errors
-    /// [`MathError::Overflow`] for `|size| ≥ 2^120` or `entry ≥ 2^128`.
+    /// [`keel_math::MathError::Overflow`] for `|size| ≥ 2^120` or `entry ≥ 2^128`.
     pub(crate) fn pack(self) -> MathResult<U256> {
         let w = position::SIZE.with(U256::ZERO, crate::signed::mag(self.size))?;
         let w = position::SHORT.with(w, U256::from(u8::from(self.size.is_negative())))?;
@@ -242,18 +181,6 @@ impl Position {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_field_reads_back_what_was_written_and_leaves_its_neighbours() {
-        let w = market::FEE
-            .with(U256::MAX, U256::from(12_345))
-            .unwrap_or_default();
-        assert_eq!(market::FEE.of(w), U256::from(12_345));
-        assert_eq!(market::BASE_SPREAD.of(w), U256::from(u64::MAX));
-        assert!(market::FEE
-            .with(U256::ZERO, U256::from(u64::MAX) + U256::from(1))
-            .is_err());
-    }
 
     #[test]
     fn positions_round_trip_with_their_sign() {
@@ -272,7 +199,7 @@ mod tests {
     }
 
     #[test]
-    fn the_fields_of_each_word_do_not_overlap_and_fit_256_bits() {
+    fn the_fields_of_each_word_do_not_overlap() {
         use collateral as c;
         let words: [&[Field]; 7] = [
             &[
@@ -297,9 +224,7 @@ mod tests {
         for fields in words {
             let mut used = U256::ZERO;
             for f in fields {
-                assert!(f.shift + f.bits <= 256, "{f:?}");
-                assert!(f.shift % 8 == 0 && f.bits % 8 == 0, "{f:?} is byte-aligned");
-                let mask = (U256::MAX >> (256 - f.bits)) << f.shift;
+                let mask = (U256::MAX >> (256 - f.bits())) << f.shift();
                 assert_eq!(used & mask, U256::ZERO, "{f:?} overlaps");
                 used |= mask;
             }
