@@ -1,9 +1,9 @@
 //! Governance: roles, the `file` setters with their bounds, asset listing and the guardian's
 //! stop.
 
-use keel_common::abi::Word;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
+use keel_common::abi::Word;
 use stylus_sdk::prelude::*;
 
 use crate::{

@@ -4,9 +4,9 @@
 //! is made (and flushed by the SDK) before the first call out, so a callee that calls back
 //! sees a consistent state; a take also holds the lock across its calls.
 
-use keel_common::abi::Word;
 use alloy_primitives::{Address, U256};
 use alloy_sol_types::SolEvent;
+use keel_common::abi::Word;
 use keel_math::{mul_wad_up, MathError};
 use stylus_sdk::prelude::*;
 

@@ -6,8 +6,8 @@
 //! carrying the callee's address and its revert data, so a keeper sees, e.g., the oracle's own
 //! typed error inside the Liquidator's.
 
-use keel_common::abi::{encode, first_word, Word};
 use alloc::vec::Vec;
+use keel_common::abi::{encode, first_word, Word};
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};

@@ -1,17 +1,15 @@
 //! Every way a call to the Liquidator can fail, as Solidity custom errors. A failing call
 //! changes nothing.
 
-use keel_common::abi::{encode, Word};
 use alloc::vec::Vec;
+use keel_common::abi::{encode, Word};
 
 use alloy_primitives::{Address, B256, U256};
 
 use alloy_sol_types::{sol, SolError};
 use keel_math::MathError;
 
-use crate::{
-    sale::FillError,
-};
+use crate::sale::FillError;
 
 sol! {
     /// `caller` lacks the role the function needs (a ward, or the guardian for `stop`).

@@ -85,9 +85,9 @@ extern crate keel_common;
 
 use alloc::{vec, vec::Vec};
 
-use keel_common::abi::Word;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::SolEvent;
+use keel_common::abi::Word;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256},

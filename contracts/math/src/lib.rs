@@ -63,9 +63,9 @@ pub use normal::norm_cdf_wad;
 pub use normal_inverse::inv_norm_cdf_wad;
 pub use pow::pow_wad;
 pub use rpow::{rpow, rpow_down, rpow_up};
+pub use shares::SharePool;
 pub use signed::{
     abs, div_wad_signed_down, div_wad_signed_up, mul_div_signed_down, mul_div_signed_up,
     mul_wad_signed_down, mul_wad_signed_up, to_signed, to_unsigned,
 };
-pub use shares::SharePool;
 pub use sqrt::{sqrt, sqrt_up, sqrt_wad, sqrt_wad_up};

@@ -79,8 +79,14 @@ mod tests {
     #[test]
     fn an_empty_pool_prices_a_share_at_ten_to_minus_offset() {
         let p = pool(0, 0, 6);
-        assert_eq!(p.to_shares_down(U256::from(5)).unwrap(), U256::from(5_000_000));
-        assert_eq!(p.to_assets_down(U256::from(5_000_000)).unwrap(), U256::from(5));
+        assert_eq!(
+            p.to_shares_down(U256::from(5)).unwrap(),
+            U256::from(5_000_000)
+        );
+        assert_eq!(
+            p.to_assets_down(U256::from(5_000_000)).unwrap(),
+            U256::from(5)
+        );
     }
 
     #[test]
@@ -104,7 +110,11 @@ mod tests {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            let p = pool(seed % 1_000_000_007, (seed >> 20) % 1_000_000_009, (seed % 7) as u8);
+            let p = pool(
+                seed % 1_000_000_007,
+                (seed >> 20) % 1_000_000_009,
+                (seed % 7) as u8,
+            );
             let assets = U256::from(seed % 1_000_003);
             let shares = p.to_shares_down(assets).unwrap();
             let after = SharePool {
@@ -112,7 +122,10 @@ mod tests {
                 assets: p.assets + assets,
                 offset: p.offset,
             };
-            assert!(after.to_assets_down(shares).unwrap() <= assets, "{p:?} {assets}");
+            assert!(
+                after.to_assets_down(shares).unwrap() <= assets,
+                "{p:?} {assets}"
+            );
             assert!(p.to_assets_up(shares).unwrap() >= p.to_assets_down(shares).unwrap());
         }
     }
@@ -129,7 +142,8 @@ mod tests {
             assets: donated.assets + U256::from(1_000_000),
             offset,
         };
-        let attacker_loss = U256::from(1 + 1_000_000) - end.to_assets_down(attacker_shares).unwrap();
+        let attacker_loss =
+            U256::from(1 + 1_000_000) - end.to_assets_down(attacker_shares).unwrap();
         let victim_loss = U256::from(1_000_000) - end.to_assets_down(victim_shares).unwrap();
         assert!(
             attacker_loss > victim_loss * U256::from(10_000),

@@ -98,8 +98,9 @@ fn timeline(o: &Outcome) -> String {
 
 /// The baseline's key columns, for prints from the start of the crash.
 fn baseline_columns(o: &Outcome) -> String {
-    let mut t =
-        String::from("\nstatic baseline (3× held, no rebalancing, cap out of reach), from the crash on\n");
+    let mut t = String::from(
+        "\nstatic baseline (3× held, no rebalancing, cap out of reach), from the crash on\n",
+    );
     let _ = writeln!(
         t,
         "{:>5} {:>8} {:>7} {:>7} {:>6} {:>9}",
