@@ -13,18 +13,7 @@ pub const MAX_DURATION: u64 = 30 * 86_400;
 /// Most collateral tokens the Backstop seizes (each liquidation may read them all).
 pub const MAX_TOKENS: u8 = 8;
 
-/// The `bytes32` of a parameter name, as Solidity's `bytes32("name")`.
-#[must_use]
-pub const fn name(text: &str) -> B256 {
-    let bytes = text.as_bytes();
-    let mut word = [0u8; 32];
-    let mut i = 0;
-    while i < bytes.len() && i < 32 {
-        word[i] = bytes[i];
-        i += 1;
-    }
-    B256::new(word)
-}
+pub use keel_common::abi::name;
 
 /// The storage word a numeric parameter lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -137,6 +137,25 @@ pub fn uints(values: &[U256]) -> Vec<u8> {
     out
 }
 
+/// The `bytes32` of an ASCII name, left-aligned and zero-padded like Solidity's
+/// `bytes32("name")`: parameter names of the `file` setters and role names.
+///
+/// # Panics
+/// If `text` is longer than 32 bytes: at compile time, where the names are constants.
+#[inline]
+#[must_use]
+pub const fn name(text: &str) -> B256 {
+    let bytes = text.as_bytes();
+    assert!(bytes.len() <= 32, "a bytes32 name holds at most 32 bytes");
+    let mut word = [0u8; 32];
+    let mut i = 0;
+    while i < bytes.len() {
+        word[i] = bytes[i];
+        i += 1;
+    }
+    B256::new(word)
+}
+
 #[cfg(test)]
 mod tests {
     use alloy_sol_types::{sol, SolCall, SolError};
@@ -201,6 +220,21 @@ mod tests {
                 "{len}"
             );
         }
+    }
+
+    #[test]
+    fn a_name_is_solidity_bytes32_of_the_text() {
+        let word = name("maxDrawdown");
+        assert_eq!(&word[..11], b"maxDrawdown");
+        assert!(word[11..].iter().all(|b| *b == 0));
+        assert_eq!(name(""), B256::ZERO);
+        assert_eq!(name(&"x".repeat(32)), B256::repeat_byte(b'x'));
+    }
+
+    #[test]
+    #[should_panic(expected = "at most 32 bytes")]
+    fn a_name_longer_than_a_word_is_refused() {
+        let _ = name(&"x".repeat(33));
     }
 
     #[test]

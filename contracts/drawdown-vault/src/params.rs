@@ -13,18 +13,7 @@
 
 use alloy_primitives::{B256, U256};
 
-/// The `bytes32` of a name, as Solidity's `bytes32("name")` (at most 32 bytes are kept).
-#[must_use]
-pub const fn name(text: &str) -> B256 {
-    let bytes = text.as_bytes();
-    let mut word = [0u8; 32];
-    let mut i = 0;
-    while i < bytes.len() && i < 32 {
-        word[i] = bytes[i];
-        i += 1;
-    }
-    B256::new(word)
-}
+pub use keel_common::abi::name;
 
 /// A storage word holding parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -58,19 +58,7 @@ const fn tag(name: &[u8]) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-/// The `bytes32` of a parameter name, as Solidity's `bytes32("name")` (at most 32 bytes are
-/// kept).
-#[must_use]
-pub const fn name(text: &str) -> B256 {
-    let bytes = text.as_bytes();
-    let mut word = [0u8; 32];
-    let mut i = 0;
-    while i < bytes.len() && i < 32 {
-        word[i] = bytes[i];
-        i += 1;
-    }
-    B256::new(word)
-}
+pub use keel_common::abi::name;
 
 /// `bytes32("stopped")`, the name `stop` reports in its errors.
 pub const STOPPED: B256 = name("stopped");

@@ -89,17 +89,7 @@ pub const MAX_PRICE: U256 = U256::from_limbs([u64::MAX, u64::MAX, 0, 0]);
 /// Selector of `RiskOracle.marginInputs(address)`.
 const MARGIN_INPUTS: [u8; 4] = function_selector!("marginInputs", Address);
 
-/// `bytes32` of an ASCII name, left-aligned like Solidity's `bytes32("name")`.
-const fn name(text: &str) -> B256 {
-    let bytes = text.as_bytes();
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < bytes.len() {
-        out[i] = bytes[i];
-        i += 1;
-    }
-    B256::new(out)
-}
+use keel_common::abi::name;
 
 /// What `RiskOracle.marginInputs` returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -20,18 +20,7 @@ pub const DAY: u64 = 86_400;
 /// Far above any real market; it only keeps the packed state in range.
 pub const MAX_VOLATILITY: U256 = wad(100);
 
-/// `bytes32` of an ASCII name, left-aligned and zero-padded like Solidity's
-/// `bytes32("name")`.
-pub const fn name(text: &str) -> B256 {
-    let bytes = text.as_bytes();
-    let mut out = [0u8; 32];
-    let mut i = 0;
-    while i < bytes.len() {
-        out[i] = bytes[i];
-        i += 1;
-    }
-    B256::new(out)
-}
+pub use keel_common::abi::name;
 
 /// `n` whole units in WAD.
 const fn wad(n: u64) -> U256 {
