@@ -95,6 +95,11 @@ interface IMarginEngine {
 
     function openInterest(uint256 market) external view returns (uint256 long, uint256 short);
 
+    function quoteTrade(uint256 market, int256 sizeDelta)
+        external
+        view
+        returns (uint256 fillPrice, uint256 fee);
+
     /// @notice `caller` lacks the role the function needs (ward, owner or operator).
     error EngineUnauthorized(address caller);
 

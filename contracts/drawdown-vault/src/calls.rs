@@ -33,6 +33,7 @@ sol! {
             external returns (uint256 fillPrice);
         function position(uint256 account, uint256 market) external view returns (int256 size, uint256 entryPrice);
         function marketAsset(uint256 market) external view returns (address asset);
+        function quoteTrade(uint256 market, int256 sizeDelta) external view returns (uint256 fillPrice, uint256 fee);
         function accountHealth(uint256 account) external view
             returns (int256 equity, uint256 initialMargin, uint256 maintenanceMargin);
     }
@@ -149,6 +150,15 @@ impl DrawdownVault {
         let words = [self.account.get().word(), self.market.get().word()];
         let out = self.view(engine, IMarginEngine::positionCall::SELECTOR, &words)?;
         Ok(I256::from_raw(word_at(engine, &out, 0)?))
+    }
+
+    /// `engine.quoteTrade(market, delta)`: the fill price (WAD) and fee (WAD quote) a trade of
+    /// `delta` would get now.
+    pub(crate) fn quote_trade(&self, delta: I256) -> Result<(U256, U256)> {
+        let engine = self.engine.get();
+        let words = [self.market.get().word(), B256::from(delta.into_raw())];
+        let out = self.view(engine, IMarginEngine::quoteTradeCall::SELECTOR, &words)?;
+        Ok((word_at(engine, &out, 0)?, word_at(engine, &out, 1)?))
     }
 
     /// `oracle.priceData(asset)`: the price (WAD) and whether it may be trusted.

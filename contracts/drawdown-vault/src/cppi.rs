@@ -7,8 +7,8 @@
 
 use alloy_primitives::{I256, U256};
 use keel_math::{
-    div_wad_up, mul_div_down, mul_wad_down, mul_wad_up, pow10, to_signed, MathError, MathResult,
-    WAD,
+    div_up, div_wad_up, mul_div_down, mul_wad_down, mul_wad_up, pow10, to_signed, MathError,
+    MathResult, WAD,
 };
 
 /// The drawdown band: below `softDrawdown`.
@@ -188,14 +188,63 @@ pub fn shrink(fraction: U256, equity: U256, im: U256) -> MathResult<U256> {
     Ok(fraction.max(WAD - kept))
 }
 
-/// Exit cost of a fraction of the position: `|size| · price · slippage`, rounded up. A
-/// withdrawal is priced as if it paid this for its share of the whole position, so that the
-/// remaining holders never pay for someone else's exit.
+/// What closing a whole position of `size` costs at the engine's quote for that close:
+/// `|size| · |fill − price|` (rounded up) plus the engine's `fee`, WAD quote. The fill does not
+/// depend on the size traded, and the fee is proportional to it, so a close of part of the
+/// position costs the same part of this (up to rounding, see [`close_allowance`]).
 ///
 /// # Errors
 /// [`MathError`] beyond 256 bits.
-pub fn exit_cost(size: I256, price: U256, slippage: U256) -> MathResult<U256> {
-    mul_wad_up(mul_wad_up(size.unsigned_abs(), price)?, slippage)
+pub fn close_cost(size: I256, price: U256, fill: U256, fee: U256) -> MathResult<U256> {
+    let per_unit = fill.abs_diff(price);
+    mul_wad_up(size.unsigned_abs(), per_unit)?
+        .checked_add(fee)
+        .ok_or(MathError::Overflow)
+}
+
+/// Rounding of the engine's arithmetic in one close, WAD quote: the realised PnL and the
+/// unrealised PnL after the close may each come out 1 below exact and the unrealised PnL
+/// before 1 above (all rounded toward −∞), the fee's two roundings up add at most 2 (a fee of
+/// at most 100 %), and 1 more covers an engine truncating toward zero instead.
+pub const CLOSE_ROUNDING: U256 = U256::from_limbs([6, 0, 0, 0]);
+
+/// What a close of part of a position of `size` may cost beyond that part of `cost` (the
+/// whole close, [`close_cost`]), WAD quote: one unit of size (the vault rounds the closed size
+/// up) and [`CLOSE_ROUNDING`].
+///
+/// # Errors
+/// [`MathError`] beyond 256 bits.
+pub fn close_slack(cost: U256, size: I256) -> MathResult<U256> {
+    let per_unit = div_up(cost, size.unsigned_abs().max(U256::from(1)))?;
+    per_unit
+        .checked_add(CLOSE_ROUNDING)
+        .ok_or(MathError::Overflow)
+}
+
+/// The most a close of `part` (WAD fraction, rounded up to whole units of size) of a position
+/// of `size` may cost when closing all of it costs `cost`: the pro-rata share rounded up plus
+/// [`close_slack`]. A close costing more was not filled at the quote.
+///
+/// # Errors
+/// [`MathError`] beyond 256 bits.
+pub fn close_allowance(cost: U256, part: U256, size: I256) -> MathResult<U256> {
+    mul_wad_up(cost, part)?
+        .checked_add(close_slack(cost, size)?)
+        .ok_or(MathError::Overflow)
+}
+
+/// What a withdrawal pays on top of its pro-rata share of `cost` so that its shrink can never
+/// cost the remaining holders anything, WAD quote: [`close_slack`], plus `cost / WAD` rounded
+/// up and 1 for the shrink's fraction of the supply and its share of `cost` both rounding up.
+/// A few thousand wei of WAD: one unit of a 6-decimal quote token.
+///
+/// # Errors
+/// [`MathError`] beyond 256 bits.
+pub fn exit_charge(cost: U256, size: I256) -> MathResult<U256> {
+    close_slack(cost, size)?
+        .checked_add(div_up(cost, WAD)?)
+        .and_then(|c| c.checked_add(U256::from(1)))
+        .ok_or(MathError::Overflow)
 }
 
 #[cfg(test)]

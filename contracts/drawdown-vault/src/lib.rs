@@ -32,7 +32,8 @@
 //! `rebalance(priceLimit, deadline)` reads the target and moves the position toward it by at
 //! most `maxStep` of notional, with two price limits: the caller's (0 = none) and the vault's
 //! own, the oracle price `± slippage`; it also reverts when the trade cost the account more
-//! equity than `slippage` of the traded notional (the engine's fee included). While the vault
+//! equity than `slippage` of the traded notional (the engine's fee included). `slippage`
+//! bounds rebalances only, whose cost every holder bears; withdrawals pay the engine's quote. While the vault
 //! may not add risk (halted, the guardian's risk pause, or the oracle's `isValid = false`) a
 //! rebalance only reduces the position. Anti-griefing: the caller picks neither the size nor
 //! the direction; the tip (`tipCap` quote units, flat) is paid only when the step moved at
@@ -47,11 +48,16 @@
 //! attacker more than the victim). Rounding is always against the caller:
 //! - deposit/mint price shares at NAV rounded **up** (fewer shares, more assets per share);
 //! - withdraw/redeem price shares at the **exit NAV**, NAV minus what closing the whole position
-//!   could cost (`|size| · price · slippage`), rounded down. A withdrawal first shrinks the
-//!   position by its share of the supply (more when the account is below its initial margin,
-//!   so that the engine lets the quote out), so the remaining holders' leverage does not rise,
-//!   and they never pay for someone else's exit: the withdrawer was charged the worst case.
-//!   Previews equal the actions exactly in the same state.
+//!   costs at the engine's own quote (`IMarginEngine.quoteTrade`: `|size| · |fill − price|`
+//!   rounded up, plus the fee), rounded down. A withdrawal first shrinks the position by its
+//!   share of the supply (more when the account is below its initial margin, so that the
+//!   engine lets the quote out) at exactly the quoted fill, so the remaining holders' leverage
+//!   does not rise and the withdrawer pays its own exit, whatever the engine's spread (its
+//!   age- and volatility-scaled part included). Previews and `max*` views equal the actions
+//!   exactly in the same state. The shrink is checked against the quote
+//!   ([`cppi::close_allowance`]). So that the engine's rounding of the shrink never falls on
+//!   the remaining holders, each exit with a position open also pays [`cppi::exit_charge`],
+//!   rounded up to whole quote units (one unit of a 6-decimal token in practice).
 //!
 //! Deposits may be paused (guardian) or capped (`depositCap`); withdrawals are never paused,
 //! only limited by what the engine lets out (`maxWithdraw` is 0 while a position is open and
@@ -82,8 +88,8 @@
 //! `engine.openAccount(address(this))`. Defaults are in [`params::DEFAULTS`]; the strategist's
 //! leverage starts at 0, so the vault holds cash until a strategist is set (`fileAddress`) and
 //! chooses a target. `slippage` must cover the engine's spread plus fee at the sizes traded,
-//! or rebalances and withdrawals with a position open revert (`VaultTradeCostExceeded`, or the
-//! engine's price-limit error).
+//! or rebalances revert (`VaultTradeCostExceeded`, or the engine's price-limit error) until
+//! a fresher price narrows the spread.
 //!
 //! # ABI
 //! [`router::IDrawdownVault`] declares every external function; the router decodes calls by
@@ -261,12 +267,14 @@ impl DrawdownVault {
     /// Shares a withdrawal of `assets` burns now (exit NAV, rounded up).
     ///
     /// # Errors
-    /// As [`total_assets`](Self::total_assets); the oracle's call failing.
+    /// As [`total_assets`](Self::total_assets); the oracle's or the engine's quote call
+    /// failing; `VaultNoPrice` with a position open while the oracle's price is invalid (the
+    /// engine quotes no close then, and a withdrawal would revert too).
     pub fn preview_withdraw(&self, assets: U256) -> Result<U256, Error> {
         let s = self.snapshot()?;
         Ok(self
-            .exit_pool(&s, &self.market_now()?)?
-            .to_shares_up(assets)?)
+            .exit_price(&s, &self.market_now()?)?
+            .shares_for(assets)?)
     }
 
     /// Assets a redemption of `shares` pays now (exit NAV, rounded down).
@@ -276,8 +284,8 @@ impl DrawdownVault {
     pub fn preview_redeem(&self, shares: U256) -> Result<U256, Error> {
         let s = self.snapshot()?;
         Ok(self
-            .exit_pool(&s, &self.market_now()?)?
-            .to_assets_down(shares)?)
+            .exit_price(&s, &self.market_now()?)?
+            .assets_for(shares)?)
     }
 
     /// Pulls `assets` quote from the caller into the engine account and mints shares to

@@ -73,7 +73,8 @@ pub const MAX_DRAWDOWN: Slot = Slot::new(Word::Rules, 0, 1);
 pub const SOFT_DRAWDOWN: Slot = Slot::new(Word::Rules, 1, 1);
 /// `multiplier`: the CPPI multiplier, WAD.
 pub const MULTIPLIER: Slot = Slot::new(Word::Rules, 2, 1);
-/// `slippage`: bound on a trade's fill away from the oracle price plus its fee, WAD fraction.
+/// `slippage`: bound on a rebalance's fill away from the oracle price plus its fee, WAD fraction
+/// (withdrawals pay the engine's quote instead).
 pub const SLIPPAGE: Slot = Slot::new(Word::Rules, 3, 1);
 /// `maxLeverage`: the most the strategist may choose, WAD multiple of NAV.
 pub const MAX_LEVERAGE: Slot = Slot::new(Word::Strategy, 0, 1);

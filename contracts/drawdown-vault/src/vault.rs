@@ -43,6 +43,53 @@ pub(crate) struct Market {
     pub(crate) price: U256,
     /// The oracle's `isValid` (true when not read).
     pub(crate) valid: bool,
+    /// The engine's quote for closing the whole position: `None` when not read (a rebalance)
+    /// or when the engine cannot quote (the price invalid); zero without a position.
+    pub(crate) exit: Option<Exit>,
+}
+
+/// The engine's quote for closing the whole position.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Exit {
+    /// Fill price of the close, WAD (a sell below the price for a long, a buy above for a
+    /// short); the same for any part of it.
+    pub(crate) fill: U256,
+    /// What the close costs the account, WAD quote ([`cppi::close_cost`]).
+    pub(crate) cost: U256,
+}
+
+/// How withdrawals and redemptions are priced now: the pool at the exit NAV, and the fixed
+/// [`cppi::exit_charge`] (quote units, rounded up; zero without a position) each one pays.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ExitPrice {
+    /// Shares over NAV less the whole close's cost, rounded down.
+    pub(crate) pool: SharePool,
+    /// Quote units taken from each exit.
+    pub(crate) charge: U256,
+}
+
+impl ExitPrice {
+    /// Assets a redemption of `shares` pays, rounded down.
+    ///
+    /// # Errors
+    /// [`MathError`](keel_math::MathError) beyond 256 bits.
+    pub(crate) fn assets_for(&self, shares: U256) -> Result<U256> {
+        Ok(self
+            .pool
+            .to_assets_down(shares)?
+            .saturating_sub(self.charge))
+    }
+
+    /// Shares a withdrawal of `assets` burns, rounded up.
+    ///
+    /// # Errors
+    /// [`MathError`](keel_math::MathError) beyond 256 bits.
+    pub(crate) fn shares_for(&self, assets: U256) -> Result<U256> {
+        let gross = assets
+            .checked_add(self.charge)
+            .ok_or(keel_math::MathError::Overflow)?;
+        Ok(self.pool.to_shares_up(gross)?)
+    }
 }
 
 impl Snapshot {
@@ -179,7 +226,8 @@ impl DrawdownVault {
         self.snapshot()?.ideal()
     }
 
-    /// The position, and its price when there is one.
+    /// The position, and when there is one its price and the engine's quote for closing it
+    /// (read only while the oracle vouches for the price: the engine quotes nothing else).
     pub(crate) fn market_now(&self) -> Result<Market> {
         let size = self.size()?;
         if size.is_zero() {
@@ -187,22 +235,48 @@ impl DrawdownVault {
                 size,
                 price: U256::ZERO,
                 valid: true,
+                exit: Some(Exit::default()),
             });
         }
-        self.priced(size)
+        let mut m = self.priced(size)?;
+        if m.valid {
+            let (fill, fee) = self.quote_trade(-size)?;
+            let cost = cppi::close_cost(size, m.price, fill, fee)?;
+            m.exit = Some(Exit { fill, cost });
+        }
+        Ok(m)
     }
 
     /// The position of `size` with the oracle's price.
     fn priced(&self, size: I256) -> Result<Market> {
         let (price, valid) = self.price_data()?;
-        Ok(Market { size, price, valid })
+        Ok(Market {
+            size,
+            price,
+            valid,
+            exit: None,
+        })
     }
 
-    /// Withdrawals and redemptions: NAV less the worst cost of closing the whole position,
-    /// rounded down.
-    pub(crate) fn exit_pool(&self, s: &Snapshot, m: &Market) -> Result<SharePool> {
-        let cost = cppi::exit_cost(m.size, m.price, self.slippage())?;
-        s.pool(s.nav.saturating_sub(cost), false)
+    /// Withdrawals and redemptions: NAV less what closing the whole position costs at the
+    /// engine's quote, rounded down, and the exit charge.
+    ///
+    /// # Errors
+    /// `VaultNoPrice` with a position open and no quote for closing it (the price invalid):
+    /// an exit would revert then too.
+    pub(crate) fn exit_price(&self, s: &Snapshot, m: &Market) -> Result<ExitPrice> {
+        let exit = m
+            .exit
+            .ok_or_else(|| plain(errors::VaultNoPrice::SELECTOR))?;
+        let charge = if m.size.is_zero() {
+            U256::ZERO
+        } else {
+            div_up(cppi::exit_charge(exit.cost, m.size)?, s.status.unit())?
+        };
+        Ok(ExitPrice {
+            pool: s.pool(s.nav.saturating_sub(exit.cost), false)?,
+            charge,
+        })
     }
 
     /// Records a new high-water mark, the band, and the halt at the hard cap.
@@ -265,7 +339,7 @@ impl DrawdownVault {
             return Ok((U256::ZERO, U256::ZERO));
         }
         let shares = self.balances.get(owner);
-        Ok((self.exit_pool(s, m)?.to_assets_down(shares)?, shares))
+        Ok((self.exit_price(s, m)?.assets_for(shares)?, shares))
     }
 
     /// `(maxWithdraw, maxRedeem)` of `owner` now.
@@ -327,20 +401,20 @@ impl DrawdownVault {
         let s = self.snapshot()?;
         self.settle(&s)?;
         let m = self.market_now()?;
-        let pool = self.exit_pool(&s, &m)?;
         let (max_assets, max_shares) = self.exit_max(&s, &m, owner)?;
+        if is_redeem && amount > max_shares {
+            let selector = errors::ERC4626ExceededMaxRedeem::SELECTOR;
+            return Err(exceeded(selector, owner, amount, max_shares));
+        }
+        if !is_redeem && amount > max_assets {
+            let selector = errors::ERC4626ExceededMaxWithdraw::SELECTOR;
+            return Err(exceeded(selector, owner, amount, max_assets));
+        }
+        let price = self.exit_price(&s, &m)?;
         let (assets, shares) = if is_redeem {
-            if amount > max_shares {
-                let selector = errors::ERC4626ExceededMaxRedeem::SELECTOR;
-                return Err(exceeded(selector, owner, amount, max_shares));
-            }
-            (pool.to_assets_down(amount)?, amount)
+            (price.assets_for(amount)?, amount)
         } else {
-            if amount > max_assets {
-                let selector = errors::ERC4626ExceededMaxWithdraw::SELECTOR;
-                return Err(exceeded(selector, owner, amount, max_assets));
-            }
-            (amount, pool.to_shares_up(amount)?)
+            (amount, price.shares_for(amount)?)
         };
         let caller = self.vm().msg_sender();
         if caller != owner {
@@ -365,13 +439,16 @@ impl DrawdownVault {
         Ok(if is_redeem { assets } else { shares })
     }
 
-    /// Shrinks the position for a withdrawal of `shares` (of the supply in `s`).
+    /// Shrinks the position for a withdrawal of `shares` (of the supply in `s`), at the
+    /// engine's quote (`m.exit`, read in this call): the price limit is the quoted fill.
     fn shrink_for(&mut self, s: &Snapshot, m: &Market, shares: U256) -> Result<()> {
+        let exit = m
+            .exit
+            .ok_or_else(|| plain(errors::VaultNoPrice::SELECTOR))?;
         let fraction = mul_div_up(shares, WAD, s.supply)?;
         // Below initial margin, shrink against the exit NAV: what is left then covers the
-        // margin of what is kept even after paying the worst exit cost.
-        let exit = cppi::exit_cost(m.size, m.price, self.slippage())?;
-        let part = cppi::shrink(fraction, s.nav.saturating_sub(exit), s.initial)?;
+        // margin of what is kept even after paying for the exit.
+        let part = cppi::shrink(fraction, s.nav.saturating_sub(exit.cost), s.initial)?;
         let whole = m.size.unsigned_abs();
         let magnitude = mul_wad_up(whole, part)?.min(whole);
         let magnitude = keel_math::to_signed(magnitude)?;
@@ -381,9 +458,8 @@ impl DrawdownVault {
             -magnitude
         };
         let now = U256::from(self.vm().block_timestamp());
-        let fill = self.trade(delta, self.limit(delta, m.price, U256::ZERO)?, now)?;
-        let allowed = mul_wad_up(exit, part)?;
-        self.check_cost(s.nav, allowed)?;
+        let fill = self.trade(delta, exit.fill, now)?;
+        self.check_cost(s.nav, cppi::close_allowance(exit.cost, part, m.size)?)?;
         self.emit(
             &[events::Shrink::SIGNATURE_HASH],
             &[delta.into_raw().word(), fill.word()],

@@ -38,7 +38,8 @@
 //!   move of about `σ · √age` already made by the market; the spread charges it, so trading a
 //!   stale oracle does not pay (`volSpread = 1/√(seconds per year) ≈ 1.78e14` charges one
 //!   standard deviation). The fee, `fee · |size| · fill`, is charged to the quote balance and
-//!   credited to the pool.
+//!   credited to the pool. `quoteTrade(market, sizeDelta)` returns both for a trade now, so
+//!   that integrators (the DrawdownVault's exits) price exactly what `trade` will do.
 //! - **Positions**: increases average the entry price, rounded against the trader (up for
 //!   longs, down for shorts); reductions realise `closed · (fill − entry)` (signed, rounded
 //!   down) between the quote balance and the pool; a trade through zero closes then opens the

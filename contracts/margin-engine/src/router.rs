@@ -2,7 +2,7 @@
 //!
 //! [`IMarginEngine`] declares every external function once, in Solidity: the functions of the
 //! binding interface first (unchanged), then the engine's additions (governance, listing,
-//! `openInterest`). Its selectors drive the router below, and the tests build
+//! `openInterest`, `quoteTrade`). Its selectors drive the router below, and the tests build
 //! their calls from it.
 //!
 //! Why not `#[public]`: the SDK's generated router brings one validating decoder per argument
@@ -72,6 +72,7 @@ sol! {
         function fileMarket(uint256 market, bytes32 what, uint256 data) external;
         // ---- additions: views
         function openInterest(uint256 market) external view returns (uint256 long, uint256 short);
+        function quoteTrade(uint256 market, int256 sizeDelta) external view returns (uint256 fillPrice, uint256 fee);
     }
 }
 
@@ -132,6 +133,9 @@ impl MarginEngine {
             }
             I::accountMarketsCall::SELECTOR => Ok(self.account_markets(a.uint(0)?)),
             I::marketAssetCall::SELECTOR => ret(self.market_asset(a.uint(0)?).map(one)),
+            I::quoteTradeCall::SELECTOR => ret(self
+                .quote_trade(a.uint(0)?, int(a, 1)?)
+                .map(|f| uints(&[f.fill, f.fee]))),
             I::accountHealthCall::SELECTOR => ret(self
                 .account_health(a.uint(0)?)
                 .map(|(e, im, mm)| words(&[iword(e), im.word(), mm.word()]))),

@@ -28,6 +28,19 @@ pub(crate) struct Change {
     pub(crate) adds_risk: bool,
 }
 
+/// A trade's terms at the oracle's current price.
+#[derive(Clone, Copy, Debug)]
+pub struct Fill {
+    /// The market's asset.
+    pub(crate) asset: Address,
+    /// The oracle's price and its age.
+    pub(crate) quote: Quote,
+    /// Fill price, WAD quote per unit: the price ± the spread, rounded against the trader.
+    pub fill: U256,
+    /// Fee, WAD quote: `|sizeDelta| · fill · fee`, rounded up.
+    pub fee: U256,
+}
+
 /// Applies a trade of `delta` at `fill` to `pos`. An increase averages the entry, rounded
 /// against the trader (up for a long, down for a short); a reduction realises
 /// `closed · (fill − entry)` for a long (`entry − fill` for a short), rounded down; a trade
@@ -138,6 +151,29 @@ impl MarginEngine {
         })
     }
 
+    /// What a trade of `size_delta` of `market` would get now: its fill price and fee (see
+    /// [`Self::trade`]), at a price the oracle vouches for.
+    ///
+    /// # Errors
+    /// `EngineZeroArgument`, `EngineUnknownMarket`, `EngineInvalidPrice`,
+    /// `EngineExternalCallFailed`, `EngineMathError`.
+    pub fn quote_trade(&self, market: U256, size_delta: I256) -> Result<Fill> {
+        if size_delta.is_zero() {
+            return Err(errors::zero_argument());
+        }
+        let asset = self.market_asset(market)?;
+        let quote = self.price_of(asset, true)?;
+        let fees = self.markets.getter(market).fees.get();
+        let fill = self.fill_price(asset, quote, fees, size_delta.is_positive())?;
+        let fee = mul_wad_up(mul_wad_up(abs(size_delta), fill)?, m::FEE.of(fees))?;
+        Ok(Fill {
+            asset,
+            quote,
+            fill,
+            fee,
+        })
+    }
+
     /// Trades `size_delta` (WAD base: + buys, − sells) of `market` for `account` at the
     /// oracle price ± the spread, charging the fee to the quote balance (see the crate docs).
     /// Owner or operator. Returns the fill price.
@@ -164,15 +200,13 @@ impl MarginEngine {
         if U256::from(now) > deadline {
             return Err(errors::deadline_passed(deadline, now));
         }
-        if size_delta.is_zero() {
-            return Err(errors::zero_argument());
-        }
-        let asset = self.market_asset(market)?;
-        let q = self.price_of(asset, true)?;
-        let entry = self.markets.getter(market);
-        let (fees, spec) = (entry.fees.get(), entry.spec.get());
+        let Fill {
+            asset,
+            quote: q,
+            fill,
+            fee,
+        } = self.quote_trade(market, size_delta)?;
         let buy = size_delta.is_positive();
-        let fill = self.fill_price(asset, q, fees, buy)?;
         if (buy && fill > price_limit) || (!buy && fill < price_limit) {
             return Err(errors::slippage(fill, price_limit));
         }
@@ -185,12 +219,12 @@ impl MarginEngine {
             if !self.safe_to_add_risk()? {
                 return Err(errors::new_risk_refused(2));
             }
+            let spec = self.markets.getter(market).spec.get();
             let (size, min) = (abs(change.next.size), m::MIN_SIZE.of(spec));
             if size < min {
                 return Err(errors::below_min_size(market, size, min));
             }
         }
-        let fee = mul_wad_up(mul_wad_up(abs(size_delta), fill)?, m::FEE.of(fees))?;
         self.settle(account, market, pos, change, fee)?;
         self.emit(
             &[

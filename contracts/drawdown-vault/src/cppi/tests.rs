@@ -184,9 +184,119 @@ fn a_withdrawal_shrinks_its_fraction_or_more_below_initial_margin() {
 }
 
 #[test]
-fn exit_cost_is_notional_times_slippage_rounded_up() {
-    assert_eq!(exit_cost(swad(-2), wad(3_000), pct(1)), Ok(wad(60)));
-    assert_eq!(exit_cost(I256::ZERO, wad(3_000), pct(1)), Ok(U256::ZERO));
-    let tiny = exit_cost(I256::from_raw(U256::from(1)), U256::from(1), pct(1));
+fn close_cost_is_the_gap_to_the_fill_rounded_up_plus_the_fee() {
+    // A long of 2 sold at 2,940 against 3,000, fee 3: 2 · 60 + 3.
+    assert_eq!(
+        close_cost(swad(2), wad(3_000), wad(2_940), wad(3)),
+        Ok(wad(123))
+    );
+    // A short bought back above the price costs the same way.
+    assert_eq!(
+        close_cost(swad(-2), wad(3_000), wad(3_060), wad(3)),
+        Ok(wad(123))
+    );
+    assert_eq!(
+        close_cost(I256::ZERO, wad(3_000), wad(3_060), U256::ZERO),
+        Ok(U256::ZERO)
+    );
+    let tiny = close_cost(
+        I256::from_raw(U256::from(1)),
+        wad(1),
+        wad(1) - U256::from(1),
+        U256::ZERO,
+    );
     assert_eq!(tiny, Ok(U256::from(1)));
+}
+
+#[test]
+fn close_allowance_is_the_pro_rata_cost_plus_one_unit_and_the_rounding() {
+    // 123 for a size of 2e18: 61.5 pro rata at a half, 62 wei per wei of size (rounded up).
+    let allowed = close_allowance(wad(123), pct(50), swad(2)).unwrap();
+    assert_eq!(
+        allowed,
+        wad(123) / U256::from(2) + U256::from(62) + CLOSE_ROUNDING
+    );
+    assert_eq!(
+        close_allowance(U256::ZERO, pct(50), I256::ZERO),
+        Ok(CLOSE_ROUNDING)
+    );
+}
+
+/// `a · b / WAD` rounded toward −∞, as the MarginEngine's signed arithmetic does.
+fn floor_wad(a: I256, b: I256) -> I256 {
+    let magnitude = a.unsigned_abs() * b.unsigned_abs();
+    if a.is_negative() != b.is_negative() && !magnitude.is_zero() {
+        -I256::from_raw(magnitude.div_ceil(WAD))
+    } else {
+        I256::from_raw(magnitude / WAD)
+    }
+}
+
+/// What closing `closed` (same sign as `-size`) of `size` (entry `entry`) at `fill` with fee
+/// rate `rate` takes from an account's equity valued at `price`, by the MarginEngine's
+/// arithmetic: unrealised PnL before and after (rounded toward −∞), the realised PnL on the
+/// closed part (rounded toward −∞) and the fee (rounded up twice).
+fn engine_close_cost(
+    size: I256,
+    entry: U256,
+    price: U256,
+    fill: U256,
+    rate: U256,
+    closed: U256,
+) -> I256 {
+    let signed = |x: U256| I256::from_raw(x);
+    let mark = signed(price) - signed(entry);
+    let before = floor_wad(size, mark);
+    let kept = if size.is_negative() {
+        size + signed(closed)
+    } else {
+        size - signed(closed)
+    };
+    let after = floor_wad(kept, mark);
+    let per_unit = if size.is_negative() {
+        signed(entry) - signed(fill)
+    } else {
+        signed(fill) - signed(entry)
+    };
+    let realised = floor_wad(signed(closed), per_unit);
+    let fee = mul_wad_up(mul_wad_up(closed, fill).unwrap(), rate).unwrap();
+    before - (after + realised - signed(fee))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 20_000,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x636c_6f73_6520_636f),
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// A close of any part of any position, filled at the engine's quote, costs the account
+    /// no more than the allowance derived from the quote for the whole close.
+    #[test]
+    fn a_close_at_the_quote_never_costs_more_than_its_allowance(
+        size in 1u128..=(1u128 << 100),
+        short in proptest::bool::ANY,
+        entry in 1u128..=(1u128 << 80),
+        price in 1u128..=(1u128 << 80),
+        spread in 0u64..=500_000_000_000_000_000,
+        rate in 0u64..=100_000_000_000_000_000,
+        part in 0u64..=1_000_000_000_000_000_000,
+    ) {
+        let (magnitude, price, entry) = (U256::from(size), U256::from(price), U256::from(entry));
+        let (spread, rate, part) = (U256::from(spread), U256::from(rate), U256::from(part));
+        let signed_size = if short { -I256::from_raw(magnitude) } else { I256::from_raw(magnitude) };
+        // The engine's fill of the close: a buy rounds up, a sell down.
+        let fill = if short {
+            mul_wad_up(price, WAD + spread).unwrap()
+        } else {
+            mul_wad_down(price, WAD - spread).unwrap()
+        };
+        let fee = mul_wad_up(mul_wad_up(magnitude, fill).unwrap(), rate).unwrap();
+        let cost = close_cost(signed_size, price, fill, fee).unwrap();
+        // The vault closes `part` rounded up to whole units of size.
+        let closed = mul_wad_up(magnitude, part).unwrap().min(magnitude);
+        let actual = engine_close_cost(signed_size, entry, price, fill, rate, closed);
+        let allowed = close_allowance(cost, part, signed_size).unwrap();
+        proptest::prop_assert!(actual <= I256::from_raw(allowed), "{actual} > {allowed}");
+    }
 }

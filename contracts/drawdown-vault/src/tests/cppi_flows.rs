@@ -311,6 +311,7 @@ fn a_withdrawal_below_initial_margin_shrinks_enough_for_the_engine() {
     t.deposit(BOB, usdc(10_000));
     t.rebalance(); // 16,000 of exposure
     t.world.chain.borrow_mut().engine.im = pct(150); // IM 24,000 over NAV 20,000
+    t.costs(pct(1), U256::ZERO);
     let before = t.account().size;
     // A quarter of the supply: keep at most 0.75 · (20,000 − 160 exit cost) / 24,000 = 62 %.
     t.redeem(BOB, wad(5_000));
@@ -328,11 +329,43 @@ fn the_exit_cost_charged_to_a_withdrawal_covers_the_real_one() {
     let alice_value = t.ok(|v| v.convert_to_assets(wad(10_000)));
     t.redeem(BOB, bob);
     assert!(t.ok(|v| v.convert_to_assets(wad(10_000))) >= alice_value);
-    // Costs beyond slippage make the withdrawal revert rather than charge the others.
+    // Costs beyond the vault's slippage (2 % > 1 %): the withdrawal still goes through at the
+    // engine's quote, and the withdrawer pays them, exactly as previewed.
     let carol = t.deposit(KEEPER, usdc(1_000));
     t.costs(pct(1), pct(1));
-    t.as_(KEEPER);
-    let e = err(t.vault.redeem(carol, KEEPER, KEEPER));
+    let alice_value = t.ok(|v| v.convert_to_assets(wad(10_000)));
+    let max = t.vault.max_redeem(KEEPER);
+    assert_eq!(max, carol);
+    let preview = t.ok(|v| v.preview_redeem(carol));
+    assert!(
+        preview < usdc(1_000),
+        "the withdrawer pays its exit: {preview}"
+    );
+    assert_eq!(t.redeem(KEEPER, carol), preview);
+    assert!(t.ok(|v| v.convert_to_assets(wad(10_000))) >= alice_value);
+    assert_eq!(
+        t.world
+            .chain
+            .borrow()
+            .engine
+            .fills
+            .last()
+            .map(|f| f.limit == f.fill),
+        Some(true)
+    );
+}
+
+#[test]
+fn a_shrink_costing_more_than_the_engine_quoted_reverts() {
+    let mut t = Fixture::new();
+    t.deposit(ALICE, usdc(10_000));
+    let bob = t.deposit(BOB, usdc(10_000));
+    t.rebalance();
+    t.costs(pct(1), U256::ZERO);
+    // The engine's trade takes 1 quote more than its quote said.
+    t.world.chain.borrow_mut().engine.surcharge = WAD;
+    t.as_(BOB);
+    let e = err(t.vault.redeem(bob, BOB, BOB));
     assert_eq!(e[..4], errors::VaultTradeCostExceeded::SELECTOR);
 }
 

@@ -103,7 +103,9 @@ fn a_withdrawal_is_priced_at_the_exit_nav_below_the_ideal_conversion() {
     let mut t = Fixture::new();
     t.deposit(ALICE, usdc(10_000));
     t.rebalance();
-    // Exposure 8,000 (m · cushion), 1 % slippage: exit cost 80 on 10,000.
+    // Exposure 8,000 (m · cushion) closing 1 % below the price: exit cost 80 on 10,000, and
+    // the exit charge of one quote unit.
+    t.costs(pct(1), U256::ZERO);
     let ideal = t.ok(|v| v.convert_to_assets(wad(1_000)));
     let exit = t.ok(|v| v.preview_redeem(wad(1_000)));
     assert_eq!(
@@ -117,8 +119,9 @@ fn a_withdrawal_is_priced_at_the_exit_nav_below_the_ideal_conversion() {
         pool(wad(10_000), usdc(9_920))
             .to_assets_down(wad(1_000))
             .unwrap()
+            - U256::from(1)
     );
-    assert_eq!(exit, usdc(992));
+    assert_eq!(exit, usdc(992) - U256::from(1));
 }
 
 #[test]

@@ -96,6 +96,8 @@ pub(crate) struct Engine {
     pub(crate) fee: U256,
     /// Initial margin per notional, WAD.
     pub(crate) im: U256,
+    /// Quote (WAD) every trade takes beyond what `quoteTrade` said (a misbehaving engine).
+    pub(crate) surcharge: U256,
     /// Refuses trades that add risk (as with the sequencer down).
     pub(crate) refuse_risk: bool,
     pub(crate) fills: Vec<Fill>,
@@ -111,6 +113,7 @@ impl Default for Engine {
             spread: U256::ZERO,
             fee: U256::ZERO,
             im: WAD / U256::from(10),
+            surcharge: U256::ZERO,
             refuse_risk: false,
             fills: Vec::new(),
         }
@@ -128,6 +131,19 @@ pub(crate) fn smul(a: I256, b: U256) -> I256 {
 }
 
 impl Engine {
+    /// Fill price and fee of a trade of `delta` at `price`: `price · (1 ± spread)` and
+    /// `|delta| · fill · fee`, both rounded down.
+    pub(crate) fn quote(&self, price: U256, delta: I256) -> (U256, U256) {
+        let offset = mul_wad_down(price, self.spread).unwrap_or_default();
+        let fill = if delta.is_positive() {
+            price + offset
+        } else {
+            price - offset
+        };
+        let notional = mul_wad_down(delta.unsigned_abs(), fill).unwrap_or_default();
+        (fill, mul_wad_down(notional, self.fee).unwrap_or_default())
+    }
+
     /// Equity and initial margin of `account` at `price`.
     pub(crate) fn health(&self, account: &Account, price: U256) -> (I256, U256) {
         let pnl = smul(account.size, price) - smul(account.size, account.entry);
@@ -232,6 +248,13 @@ impl Chain {
                     .unwrap_or_default();
                 Ok(a.quote.abi_encode())
             }
+            E::quoteTradeCall::SELECTOR => {
+                let call: E::quoteTradeCall = abi(data)?;
+                if !valid {
+                    return Err(revert("engine: invalid price"));
+                }
+                Ok(self.engine.quote(price, call.sizeDelta).abi_encode_params())
+            }
             E::positionCall::SELECTOR => {
                 let call: E::positionCall = abi(data)?;
                 let a = self
@@ -319,8 +342,7 @@ impl Chain {
                 }
                 let delta = call.sizeDelta;
                 let buy = delta.is_positive();
-                let offset = mul_wad_down(price, self.engine.spread).unwrap_or_default();
-                let fill = if buy { price + offset } else { price - offset };
+                let (fill, fee) = self.engine.quote(price, delta);
                 if (buy && fill > call.priceLimit) || (!buy && fill < call.priceLimit) {
                     return Err(revert("engine: price limit"));
                 }
@@ -354,12 +376,7 @@ impl Chain {
                 if a.size.is_zero() {
                     a.entry = U256::ZERO;
                 }
-                let fee = mul_wad_down(
-                    mul_wad_down(delta.unsigned_abs(), fill).unwrap_or_default(),
-                    self.engine.fee,
-                )
-                .unwrap_or_default();
-                a.quote -= I256::from_raw(fee);
+                a.quote -= I256::from_raw(fee + self.engine.surcharge);
                 let (equity, im) = self.engine.health(&a, price);
                 if adds && equity < I256::from_raw(im) {
                     return Err(revert("engine: initial margin"));

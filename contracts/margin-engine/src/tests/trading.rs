@@ -45,6 +45,41 @@ fn the_volatility_spread_grows_with_the_square_root_of_the_price_age() {
 }
 
 #[test]
+fn quote_trade_gives_exactly_the_fill_and_fee_of_the_trade() {
+    let mut t = Fixture::new();
+    t.deposit(QUOTE, usdc(10_000));
+    t.file_market(ETH, "baseSpread", milli(10));
+    t.file_market(ETH, "volSpread", milli(1));
+    t.feed(WETH, |f| f.age = 30);
+    for delta in [swad(2), swad(-3), I256::from_raw(U256::from(7))] {
+        let quote = t.engine.quote_trade(ETH, delta).ok().expect("a quote");
+        assert_eq!(t.trade(ETH, delta), quote.fill);
+        assert_eq!(t.last::<events::Traded>().fee, quote.fee);
+    }
+    // 1 % + 0.001 · 0.5 · √30 ≈ 1.27 % around 3,000; the fee 0.1 % of |size| · fill.
+    let quote = t.engine.quote_trade(ETH, swad(-1)).ok().unwrap();
+    assert!(
+        quote.fill > wad(2_961) && quote.fill < wad(2_962),
+        "{}",
+        quote.fill
+    );
+    assert_eq!(quote.fee, quote.fill.div_ceil(U256::from(1_000)));
+}
+
+#[test]
+fn quote_trade_refuses_what_trade_refuses_before_pricing() {
+    let mut t = Fixture::new();
+    let _: EngineZeroArgument = fails(t.engine.quote_trade(ETH, I256::ZERO));
+    let _: EngineUnknownMarket = fails(t.engine.quote_trade(U256::from(9), swad(1)));
+    t.feed(WETH, |f| {
+        f.valid = false;
+        f.status = 6;
+    });
+    let e: EngineInvalidPrice = fails(t.engine.quote_trade(ETH, swad(1)));
+    assert_eq!((e.asset, e.status), (WETH, U256::from(6)));
+}
+
+#[test]
 fn the_root_of_the_age_is_exact_on_squares_rounds_up_otherwise_and_is_clamped() {
     assert_eq!(root_seconds(U256::ZERO), U256::ZERO);
     assert_eq!(root_seconds(U256::from(1)), wad(1));
