@@ -18,6 +18,11 @@ interface IRiskModel {
     /// @dev Errors: The oracle's `OracleUnknownAsset`; `ModelOracleCallFailed`.
     function initialMargin(address asset) external view returns (uint256);
 
+    /// @notice Maintenance and initial margin together, from one read of the oracle:
+    /// `(maintenanceMargin(asset), initialMargin(asset))`.
+    /// @dev Errors: The oracle's `OracleUnknownAsset`; `ModelOracleCallFailed`.
+    function margins(address asset) external view returns (uint256, uint256);
+
     /// @notice Max leverage `1 / initialMargin` (WAD, rounded down).
     /// @dev Errors: The oracle's `OracleUnknownAsset`; `ModelOracleCallFailed`.
     function maxLeverage(address asset) external view returns (uint256);

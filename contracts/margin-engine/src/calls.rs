@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
-use keel_common::abi::{encode, first_word, Args, Word};
+use keel_common::abi::{encode, first_word, Word};
 use stylus_sdk::{
     call::{call, static_call},
     prelude::*,
@@ -32,8 +32,7 @@ sol! {
 
     /// The parts of Keel's RiskModel the engine reads.
     interface IRiskModel {
-        function maintenanceMargin(address asset) external view returns (uint256);
-        function initialMargin(address asset) external view returns (uint256);
+        function margins(address asset) external view returns (uint256 maintenance, uint256 initial);
     }
 
     /// The parts of ERC-20 the engine uses.
@@ -43,6 +42,11 @@ sol! {
         function balanceOf(address account) external view returns (uint256);
         function decimals() external view returns (uint8);
     }
+}
+
+/// Word `i` of return data already checked to hold more than `i` words.
+fn word(out: &[u8], i: usize) -> U256 {
+    U256::from_be_slice(&out[32 * i..32 * (i + 1)])
 }
 
 /// A reverted call's error, carrying the callee's revert data.
@@ -96,8 +100,7 @@ impl MarginEngine {
 
     /// A read-only call returning one word.
     fn view_word(&self, target: Address, selector: [u8; 4], words: &[B256]) -> Result<U256> {
-        let out = self.view(target, selector, words, 1)?;
-        first_word(&out).ok_or_else(|| call_failed(target, Vec::new()))
+        Ok(word(&self.view(target, selector, words, 1)?, 0))
     }
 
     /// `oracle.priceData(asset)`. A price the oracle does not vouch for is refused when
@@ -110,14 +113,9 @@ impl MarginEngine {
         let oracle = self.oracle();
         let sel = IRiskOracle::priceDataCall::SELECTOR;
         let out = self.view(oracle, sel, &[asset.word()], 4)?;
-        let a = Args(&out);
-        let (price, valid, age, status) = (a.uint(0), a.uint(1), a.uint(2), a.uint(3));
-        let (price, age, status) = (
-            price.unwrap_or_default(),
-            age.unwrap_or_default(),
-            status.unwrap_or_default(),
-        );
-        if price.is_zero() || (strict && valid.unwrap_or_default().is_zero()) {
+        let (price, valid, age, status) =
+            (word(&out, 0), word(&out, 1), word(&out, 2), word(&out, 3));
+        if price.is_zero() || (strict && valid.is_zero()) {
             return Err(errors::invalid_price(asset, status));
         }
         Ok(Quote { price, age })
@@ -133,17 +131,14 @@ impl MarginEngine {
     pub(crate) fn safe_to_add_risk(&self) -> Result<bool> {
         let oracle = self.oracle();
         let out = self.view(oracle, IRiskOracle::sequencerStatusCall::SELECTOR, &[], 3)?;
-        Ok(!Args(&out).uint(1).unwrap_or_default().is_zero())
+        Ok(!word(&out, 1).is_zero())
     }
 
-    /// The RiskModel's maintenance (`initial == false`) or initial margin fraction of `asset`.
-    pub(crate) fn margin_of(&self, asset: Address, initial: bool) -> Result<U256> {
-        let sel = if initial {
-            IRiskModel::initialMarginCall::SELECTOR
-        } else {
-            IRiskModel::maintenanceMarginCall::SELECTOR
-        };
-        self.view_word(self.model(), sel, &[asset.word()])
+    /// The RiskModel's `(maintenance, initial)` margin fractions of `asset`, one call.
+    pub(crate) fn margins_of(&self, asset: Address) -> Result<(U256, U256)> {
+        let model = self.model();
+        let out = self.view(model, IRiskModel::marginsCall::SELECTOR, &[asset.word()], 2)?;
+        Ok((word(&out, 0), word(&out, 1)))
     }
 
     /// `IERC20(token).balanceOf(this)`.

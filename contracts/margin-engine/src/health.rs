@@ -16,19 +16,17 @@ use crate::{
 pub(crate) struct Health {
     /// Collateral value + quote balance + unrealised PnL.
     pub(crate) equity: I256,
-    /// Initial margin (zero unless asked for).
+    /// Initial margin.
     pub(crate) im: U256,
-    /// Maintenance margin (zero unless asked for).
+    /// Maintenance margin.
     pub(crate) mm: U256,
 }
 
-/// What a health computation reads: trustworthy prices only (`strict`), which margins, and
-/// a price already read by the caller (`known`, so that no price is read twice).
+/// What a health computation reads: trustworthy prices only (`strict`), and a price already
+/// read by the caller (`known`, so that no price is read twice).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Needs {
     pub(crate) strict: bool,
-    pub(crate) im: bool,
-    pub(crate) mm: bool,
     pub(crate) known: Option<(Address, U256)>,
 }
 
@@ -46,8 +44,8 @@ impl MarginEngine {
         }
     }
 
-    /// `account`'s equity and the margins `needs` asks for: one price per market and per
-    /// collateral token held, one model call per market and margin.
+    /// `account`'s equity and margins: one price per market and per collateral token held,
+    /// one model call per market.
     pub(crate) fn health(&self, account: U256, needs: Needs) -> Result<Health> {
         let acc = self.accounts.getter(account);
         let mut h = Health {
@@ -62,14 +60,12 @@ impl MarginEngine {
             let price = self.mark(asset, needs)?;
             h.equity = add(h.equity, unrealised(pos, price)?)?;
             let notional = mul_wad_up(mag(pos.size), price)?;
-            if needs.im {
-                let im = mul_wad_up(notional, self.margin_of(asset, true)?)?;
-                h.im = h.im.checked_add(im).ok_or(MathError::Overflow)?;
-            }
-            if needs.mm {
-                let mm = mul_wad_up(notional, self.margin_of(asset, false)?)?;
-                h.mm = h.mm.checked_add(mm).ok_or(MathError::Overflow)?;
-            }
+            // Both fractions come from one model call, so both are always summed.
+            let (mm, im) = self.margins_of(asset)?;
+            let im = mul_wad_up(notional, im)?;
+            h.im = h.im.checked_add(im).ok_or(MathError::Overflow)?;
+            let mm = mul_wad_up(notional, mm)?;
+            h.mm = h.mm.checked_add(mm).ok_or(MathError::Overflow)?;
             if let (true, Some(long)) = (pos.size.is_positive(), longs.get_mut(slot)) {
                 *long = asset;
             }
@@ -108,9 +104,7 @@ impl MarginEngine {
     ) -> Result<()> {
         let needs = Needs {
             strict: true,
-            im: true,
             known,
-            ..Needs::default()
         };
         let h = self.health(account, needs)?;
         if lt(h.equity, int(h.im)?) {
@@ -125,22 +119,13 @@ impl MarginEngine {
     /// # Errors
     /// `EngineInvalidPrice` (no price at all), `EngineExternalCallFailed`, `EngineMathError`.
     pub fn account_health(&self, account: U256) -> Result<(I256, U256, U256)> {
-        let needs = Needs {
-            im: true,
-            mm: true,
-            ..Needs::default()
-        };
-        let h = self.health(account, needs)?;
+        let h = self.health(account, Needs::default())?;
         Ok((h.equity, h.im, h.mm))
     }
 
-    /// Equity and maintenance margin only.
+    /// Health at the oracle's last accepted prices.
     fn maintenance(&self, account: U256) -> Result<Health> {
-        let needs = Needs {
-            mm: true,
-            ..Needs::default()
-        };
-        self.health(account, needs)
+        self.health(account, Needs::default())
     }
 
     /// `equity / maintenanceMargin` (WAD): `2^256 − 1` without positions (no requirement),

@@ -173,6 +173,15 @@ impl RiskModel {
         Ok(self.inputs(asset)?.margins()?.1)
     }
 
+    /// Maintenance and initial margin together, from one read of the oracle:
+    /// `(maintenanceMargin(asset), initialMargin(asset))`.
+    ///
+    /// # Errors
+    /// The oracle's `OracleUnknownAsset`; `ModelOracleCallFailed`.
+    pub fn margins(&self, asset: Address) -> Result<(U256, U256), Revert> {
+        Ok(self.inputs(asset)?.margins()?)
+    }
+
     /// Max leverage `1 / initialMargin` (WAD, rounded down).
     ///
     /// # Errors

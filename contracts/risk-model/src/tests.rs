@@ -92,6 +92,7 @@ fn margins_come_from_the_oracle_inputs() {
     let im = margin::initial_margin(mm, i.im_multiplier).unwrap_or_default();
     assert_eq!(m.maintenance_margin(WETH), Ok(mm));
     assert_eq!(m.initial_margin(WETH), Ok(im));
+    assert_eq!(m.margins(WETH), Ok((mm, im)));
     assert_eq!(
         m.max_leverage(WETH),
         Ok(margin::max_leverage(im).unwrap_or_default())
@@ -145,6 +146,7 @@ fn the_oracle_error_for_an_unknown_asset_passes_through() {
     let reason = OracleUnknownAsset { asset: WETH }.abi_encode();
     let m = model(&vm, Err(reason.clone()));
     assert_eq!(m.maintenance_margin(WETH), Err(reason.clone()));
+    assert_eq!(m.margins(WETH), Err(reason.clone()));
     assert_eq!(
         m.insolvency_probability(WETH, false, wad(1.0), wad(1.0), wad(1.0), U256::from(60)),
         Err(reason.clone())
@@ -165,7 +167,8 @@ fn a_silent_or_malformed_oracle_answer_is_a_failed_call() {
     assert_eq!(m.maintenance_margin(WETH), Err(failed.clone()));
     let vm = TestVM::default();
     let m = model(&vm, Ok(vec![0u8; 4 * 32]));
-    assert_eq!(m.initial_margin(WETH), Err(failed));
+    assert_eq!(m.initial_margin(WETH), Err(failed.clone()));
+    assert_eq!(m.margins(WETH), Err(failed));
 }
 
 #[test]

@@ -172,8 +172,7 @@ impl Fakes {
                 .copied()
                 .ok_or_else(|| revert("unknown asset"))?;
             return match selector {
-                IRiskModel::initialMarginCall::SELECTOR => Ok(word(im)),
-                IRiskModel::maintenanceMarginCall::SELECTOR => Ok(word(mm)),
+                IRiskModel::marginsCall::SELECTOR => Ok((mm, im).abi_encode_params()),
                 _ => Err(revert("model: unknown call")),
             };
         }
