@@ -80,11 +80,15 @@ impl ExitPrice {
             .saturating_sub(self.charge))
     }
 
-    /// Shares a withdrawal of `assets` burns, rounded up.
+    /// Shares a withdrawal of `assets` burns, rounded up; none for none (a zero withdrawal
+    /// trades nothing, so it owes no charge).
     ///
     /// # Errors
     /// [`MathError`](keel_math::MathError) beyond 256 bits.
     pub(crate) fn shares_for(&self, assets: U256) -> Result<U256> {
+        if assets.is_zero() {
+            return Ok(U256::ZERO);
+        }
         let gross = assets
             .checked_add(self.charge)
             .ok_or(keel_math::MathError::Overflow)?;

@@ -159,6 +159,23 @@ fn zero_amounts_move_nothing_and_call_nothing_that_moves_tokens() {
 }
 
 #[test]
+fn zero_exits_with_a_position_open_burn_nothing_and_trade_nothing() {
+    let mut t = Fixture::new();
+    let shares = t.deposit(ALICE, usdc(1_000));
+    t.rebalance();
+    t.costs(pct(1), pct(1));
+    let (size, fills) = (t.account().size, t.world.chain.borrow().engine.fills.len());
+    assert_eq!(t.ok(|v| v.preview_withdraw(U256::ZERO)), U256::ZERO);
+    assert_eq!(t.ok(|v| v.preview_redeem(U256::ZERO)), U256::ZERO);
+    t.as_(ALICE);
+    assert_eq!(t.ok(|v| v.withdraw(U256::ZERO, ALICE, ALICE)), U256::ZERO);
+    assert_eq!(t.ok(|v| v.redeem(U256::ZERO, ALICE, ALICE)), U256::ZERO);
+    assert_eq!(t.vault.balance_of(ALICE), shares);
+    assert_eq!(t.account().size, size);
+    assert_eq!(t.world.chain.borrow().engine.fills.len(), fills);
+}
+
+#[test]
 fn dust_deposits_get_their_exact_share_and_round_trip_to_no_more() {
     let mut t = Fixture::new();
     t.deposit(ALICE, usdc(1_000));
