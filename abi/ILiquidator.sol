@@ -5,20 +5,37 @@ pragma solidity ^0.8.4;
 /// @title ILiquidator
 /// @notice The Liquidator's external interface (see the crate docs for each function).
 interface ILiquidator {
+    /// @notice Makes `usr` a ward: it may call every admin function and `kick`. Wards only.
     function rely(address usr) external;
 
+    /// @notice Removes `usr` from the wards. Wards only.
     function deny(address usr) external;
 
+    /// @notice Sets the global parameter `what` to `data`: `Hole` (the cap on quote under auction,
+    /// quote units, at most 2^128 - 1) or `stopped` (0 to 3). Wards only.
     function file(bytes32 what, uint256 data) external;
 
+    /// @notice Sets `oracle` (the price source of every asset) or `guardian` (zero: none). Wards
+    /// only.
     function fileAddress(bytes32 what, address data) external;
 
+    /// @notice Sets the parameter `what` of listed `asset` to `data` (`buf`, `tail`, `cusp`, `chip`,
+    /// `tip`, `chost`, `hole`, `kind`, `tau`, `step`, `cut`, `tol` or `last`); a change of
+    /// `kind` or a curve parameter applies to running auctions at once. Wards only.
     function fileAsset(address asset, bytes32 what, uint256 data) external;
 
+    /// @notice Lists `asset` with the default parameters and `hole = 0`, so that nothing is
+    /// auctioned until governance sets a cap; reads its and the quote's decimals. Wards only.
     function init(address asset) external;
 
+    /// @notice Raises the stop level to `level` (1: no kicks; 2: also no redos; 3: also no takes).
+    /// The guardian or a ward; lowering it is for wards, through `file("stopped", ...)`.
     function stop(uint256 level) external;
 
+    /// @notice Starts an auction of `lot` units of `asset`, already transferred to the Liquidator,
+    /// to raise `tab` quote units for margin account `account`; `owner` gets back what is
+    /// left once `tab` is raised, and `keeper` earns `tip + chip * tab` quote units pulled
+    /// from the caller. Wards (engines) only; returns the auction id.
     function kick(
         uint256 tab,
         uint256 lot,
@@ -30,6 +47,11 @@ interface ILiquidator {
         external
         returns (uint256 id);
 
+    /// @notice Buys up to `maxCollateral` units of auction `id`'s lot at the current price, if that
+    /// is at most `maxPrice` (WAD quote per whole token): the collateral goes to `receiver`
+    /// (called back with `onTake` when `data` is not empty), then the quote owed is pulled
+    /// from the caller to the engine. Anyone; returns the collateral bought (token units,
+    /// rounded down) and the quote paid (quote units, rounded up).
     function take(
         uint256 id,
         uint256 maxCollateral,
@@ -40,10 +62,17 @@ interface ILiquidator {
         external
         returns (uint256 slice, uint256 owe);
 
+    /// @notice Restarts auction `id` at `top = oracle price * buf` once it is older than `tail` or
+    /// its price fell below `cusp * top`. Anyone; `keeper` earns `tip + chip * tab`, pulled
+    /// from the engine, if the tab and the lot's value at the new price are at least `chost`.
     function redo(uint256 id, address keeper) external;
 
+    /// @notice Whether `usr` is a ward.
     function wards(address usr) external view returns (bool);
 
+    /// @notice The global state: the quote token, the price source, the guardian, the stop level,
+    /// auctions ever kicked (the last id), auctions running, and `Hole` and `Dirt` (quote
+    /// units).
     function state()
         external
         view
@@ -58,8 +87,13 @@ interface ILiquidator {
             uint256 Dirt
         );
 
+    /// @notice Quote units a new kick of `asset` may still put under auction:
+    /// `min(Hole - Dirt, hole - dirt)`, zero when either is exhausted.
     function room(address asset) external view returns (uint256);
 
+    /// @notice The parameters and state of `asset`: `buf`, `cusp`, `chip`, `tol` and `last` in WAD;
+    /// `tail`, `tau` and `step` in seconds; `tip`, `chost`, `hole` and `dirt` in quote
+    /// units; `held`, the collateral of its running auctions, in token units.
     function assets(address asset)
         external
         view
@@ -83,6 +117,9 @@ interface ILiquidator {
             uint256 cut
         );
 
+    /// @notice Auction `id`: its engine, asset, account, owner, `tab` (quote units), `lot` (token
+    /// units), start price `top` (WAD) and `tic` (time of the kick or the last redo); all
+    /// zero when it is not running.
     function sales(uint256 id)
         external
         view
@@ -97,8 +134,12 @@ interface ILiquidator {
             uint256 tic
         );
 
+    /// @notice Ids of the running auctions, in no particular order.
     function list() external view returns (uint256[] memory ids);
 
+    /// @notice What a keeper needs to act on auction `id`: whether it needs a redo, the price a
+    /// take would pay now (WAD quote per whole token), the lot (token units) and the tab
+    /// (quote units); all zero when it is not running.
     function getStatus(uint256 id)
         external
         view

@@ -5,22 +5,42 @@ pragma solidity ^0.8.4;
 /// @title IMarginEngine
 /// @notice The MarginEngine's external interface (see the crate docs and each method).
 interface IMarginEngine {
+    /// @notice Opens a new margin account for `owner` and returns its id (from 1). Anyone may call,
+    /// for any owner; an owner may hold several accounts.
     function openAccount(address owner) external returns (uint256 account);
 
+    /// @notice Approves (`approved = true`) or revokes `operator` to withdraw and trade for
+    /// `account`. Owner of the account only.
     function setOperator(uint256 account, address operator, bool approved) external;
 
+    /// @notice The owner of `account`; zero if it was never opened.
     function accountOwner(uint256 account) external view returns (address);
 
+    /// @notice Whether `who` is an approved operator of `account`.
     function isOperator(uint256 account, address who) external view returns (bool);
 
+    /// @notice Pulls `amount` units of `token` (the quote token or a listed collateral token) from
+    /// the caller into `account`. Anyone may fund any opened account; collateral deposits
+    /// respect the token's cap, and fee-on-transfer tokens are refused.
     function deposit(uint256 account, address token, uint256 amount) external;
 
+    /// @notice Sends `amount` units of `token` from `account` to `to`. Owner or operator; the quote
+    /// balance never goes below zero, and while the account has positions or owes quote its
+    /// equity must stay at or above its initial margin, valued at trustworthy prices.
     function withdraw(uint256 account, address token, uint256 amount, address to) external;
 
+    /// @notice Collateral `token` held by `account`, in token units (0 for the quote token: see
+    /// `quoteBalance`).
     function collateralOf(uint256 account, address token) external view returns (uint256 amount);
 
+    /// @notice `account`'s quote balance, signed WAD quote (negative: owed).
     function quoteBalance(uint256 account) external view returns (int256);
 
+    /// @notice Trades `sizeDelta` (signed WAD base units: + buys, - sells) of `market` for `account`
+    /// at the oracle price plus or minus the spread, charging the fee (WAD quote, rounded
+    /// up) to the quote balance. Owner or operator; reverts after `deadline` (block time)
+    /// or when the fill is above `priceLimit` for a buy or below it for a sell; returns the
+    /// fill price (WAD quote per unit, rounded against the trader).
     function trade(
         uint256 account,
         uint256 market,
@@ -31,53 +51,92 @@ interface IMarginEngine {
         external
         returns (uint256 fillPrice);
 
+    /// @notice `account`'s position in `market`: its size (signed WAD base units) and average entry
+    /// price (WAD quote per unit); zeros when flat.
     function position(uint256 account, uint256 market)
         external
         view
         returns (int256 size, uint256 entryPrice);
 
+    /// @notice The ids of the markets in which `account` holds a position, lowest first.
     function accountMarkets(uint256 account) external view returns (uint256[] memory markets);
 
+    /// @notice The RiskOracle asset of `market`; reverts with `EngineUnknownMarket` if it is not
+    /// listed.
     function marketAsset(uint256 market) external view returns (address asset);
 
+    /// @notice `account`'s equity and its initial and maintenance margins, WAD quote, at the
+    /// oracle's last accepted prices (collateral value and PnL round down, margins up).
     function accountHealth(uint256 account)
         external
         view
         returns (int256 equity, uint256 initialMargin, uint256 maintenanceMargin);
 
+    /// @notice Equity over maintenance margin, WAD, rounded down, at the oracle's last accepted
+    /// prices: 2^256 - 1 without positions (no requirement), 0 when equity <= 0.
     function healthFactor(uint256 account) external view returns (uint256);
 
+    /// @notice Whether `account`'s equity is below its maintenance margin at the oracle's last
+    /// accepted prices (an account without positions but with negative equity is).
     function isLiquidatable(uint256 account) external view returns (bool);
 
+    /// @notice Pulls `assets` quote token units from the caller into the counterparty pool for LP
+    /// shares credited to `receiver`, rounded down, valued at trustworthy prices. Anyone;
+    /// returns the shares.
     function poolDeposit(uint256 assets, address receiver) external returns (uint256 shares);
 
+    /// @notice Burns `shares` of the caller for their value, rounded down to whole quote token
+    /// units, sent to `receiver`; refused when the pool's ledger cannot pay or traders'
+    /// unrealised profit would exceed `maxProfitRatio` times the pool's assets after it.
+    /// Returns the quote token units paid.
     function poolRedeem(uint256 shares, address receiver) external returns (uint256 assets);
 
+    /// @notice LP shares of `lp`.
     function poolSharesOf(address lp) external view returns (uint256);
 
+    /// @notice The pool's `totalAssets` (`max(0, balance - traderPnl)`), `totalShares`, `traderPnl`
+    /// (traders' unrealised PnL, rounded up) and `balance` (its ledger, shown as 0 if
+    /// negative): WAD quote but for shares, at the oracle's last accepted prices.
     function poolState()
         external
         view
         returns (uint256 totalAssets, uint256 totalShares, int256 traderPnl, uint256 balance);
 
+    /// @notice Closes `sizeDelta` (signed WAD base, toward zero and never through it) of `account`'s
+    /// position in `market` at `price` (WAD), without fee or margin checks. Wards only (the
+    /// Backstop); returns the realised PnL (signed WAD, rounded down), settled with the pool.
     function confiscate(uint256 account, uint256 market, int256 sizeDelta, uint256 price)
         external
         returns (int256 realisedPnl);
 
+    /// @notice Debits `amount` (WAD quote) from `account`'s quote balance, which may go negative,
+    /// and sends it to `to` in quote token units rounded down; the dust goes to the pool.
+    /// Wards only.
     function charge(uint256 account, uint256 amount, address to) external;
 
+    /// @notice Moves `amount` units of collateral `token` from `account` to `to`. Wards only.
     function seize(uint256 account, address token, uint256 amount, address to) external;
 
+    /// @notice Pays `amount` (WAD quote) from the pool's ledger into `account`'s quote balance: bad
+    /// debt socialised to the LPs. Wards only.
     function socialise(uint256 account, uint256 amount) external;
 
+    /// @notice Makes `usr` a ward. Wards only.
     function rely(address usr) external;
 
+    /// @notice Removes `usr` from the wards. Wards only.
     function deny(address usr) external;
 
+    /// @notice Whether `usr` is a ward.
     function wards(address usr) external view returns (bool);
 
+    /// @notice Sets the global parameter `what` to `data`: `maxProfitRatio` (WAD, at most 10),
+    /// `maxPositions` (1 to 8) or `stopped` (1 pauses new risk, 0 resumes). Wards only.
     function file(bytes32 what, uint256 data) external;
 
+    /// @notice Lists collateral `token` (not the quote token) with its `haircut` and
+    /// `correlationHaircut` (WAD, at most 1), deposit `cap` (token units, all accounts
+    /// together) and `correlatedAsset` (zero: none). At most 16 tokens; wards only.
     function listCollateral(
         address token,
         uint256 haircut,
@@ -87,14 +146,27 @@ interface IMarginEngine {
     )
         external;
 
+    /// @notice Sets the parameter `what` (`haircut`, `cap`, `correlatedAsset` or
+    /// `correlationHaircut`) of listed collateral `token` to `data`. Wards only.
     function fileCollateral(address token, bytes32 what, uint256 data) external;
 
+    /// @notice Lists a market on RiskOracle `asset` with zero fees, spreads, open-interest caps and
+    /// minimum size (nothing trades until caps are set); returns its id, from 1. At most
+    /// 32 markets; wards only.
     function listMarket(address asset) external returns (uint256 market);
 
+    /// @notice Sets the parameter `what` of `market` to `data`: `fee`, `baseSpread` (WAD, at most
+    /// 5 %), `volSpread` (WAD, at most 1), `oiCapLong`, `oiCapShort` or `minSize` (WAD base
+    /// units). Wards only.
     function fileMarket(uint256 market, bytes32 what, uint256 data) external;
 
+    /// @notice The long and short open interest of `market` (the sum of `|size|` on each side), WAD
+    /// base units.
     function openInterest(uint256 market) external view returns (uint256 long, uint256 short);
 
+    /// @notice The fill price (WAD quote per unit, rounded against the trader) and fee (WAD quote,
+    /// rounded up) a `trade` of `sizeDelta` in `market` would get now, at a price the
+    /// oracle vouches for.
     function quoteTrade(uint256 market, int256 sizeDelta)
         external
         view

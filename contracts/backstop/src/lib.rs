@@ -306,7 +306,8 @@ impl Backstop {
 
     /// What [`liquidate`](Backstop::liquidate) would close now: `(market, closeSize, penalty)`
     /// (the tranche only, not a seizure); zeros when the account is not liquidatable or has no
-    /// position.
+    /// position, a zero size when `maxLot` or the rate limit leaves nothing to close in the
+    /// market it names.
     ///
     /// # Errors
     /// `BackstopInvalidPrice`, `BackstopExternalCallFailed`, `BackstopMathError`.

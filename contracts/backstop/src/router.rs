@@ -19,21 +19,63 @@ sol! {
     /// The Backstop's external interface (see the crate docs for each function). The first
     /// six functions are SPEC.md's `IBackstop`.
     interface IBackstop {
+        /// Liquidates one tranche of a liquidatable `account`: closes part of its riskiest
+        /// position at the oracle price, charges the penalty (paying `keeper` its share; zero
+        /// address: none) and, if that leaves no positions and a negative quote balance, seizes
+        /// collateral and kicks an auction. Anyone; returns the market closed in (0: none), the
+        /// size delta applied (signed WAD base) and the penalty charged (WAD quote).
         function liquidate(uint256 account, address keeper) external returns (uint256 market, int256 closed, uint256 penalty);
+        /// What `liquidate` would close now (the tranche only, not a seizure): the market, the
+        /// size delta (signed WAD base) and the penalty (WAD quote); zeros when the account is
+        /// not liquidatable or has no position, a zero size when `maxLot` or the rate limit
+        /// leaves nothing to close in the market it names.
         function liquidationPreview(uint256 account) external view returns (uint256 market, int256 closeSize, uint256 penalty);
+        /// The Liquidator's report on auction `id`: deposits `raised` quote units, already sent
+        /// to the Backstop, into `account` and books the auction's end. Liquidator only; never
+        /// reverts for it (an unknown auction is ignored with `UnknownAuction`, and proceeds the
+        /// engine refuses are held for the account).
         function onAuctionProceeds(uint256 id, uint256 account, uint256 raised, uint256 remainingTab, bool closed) external;
+        /// Auto-deleverages `account`'s profitable position in `market` at the oracle price, by
+        /// just enough to bring traders' profit back to `adlRatio` of the pool's assets or to
+        /// realise the uncovered bad debt (rounded down, at most `adlMax` notional, no flip).
+        /// Anyone, while ADL is open; returns the size delta applied (signed WAD base).
         function adl(uint256 account, uint256 market) external returns (int256 closed);
+        /// The insurance fund: the Backstop's quote token balance less the proceeds it holds
+        /// for accounts, quote units.
         function insuranceFund() external view returns (uint256);
+        /// Bad debt socialised (cumulative) plus bad debt recorded and not yet covered, WAD
+        /// quote.
         function badDebt() external view returns (uint256);
+        /// Runs the bad-debt waterfall for `account` (no positions, no running auction, no
+        /// auctionable collateral left): the fund pays first; the rest is recorded as debt,
+        /// which a settle socialises to the pool once it is `adlGrace` seconds old. Anyone;
+        /// returns the quote units paid from the fund, WAD socialised and WAD still recorded.
         function settleBadDebt(uint256 account) external returns (uint256 covered, uint256 socialised, uint256 debt);
+        /// Makes `usr` a ward. Wards only.
         function rely(address usr) external;
+        /// Removes `usr` from the wards. Wards only.
         function deny(address usr) external;
+        /// Whether `usr` is a ward.
         function wards(address usr) external view returns (bool);
+        /// Sets the global parameter `what` to `data` within its bounds: `targetHealth`,
+        /// `penalty`, `keeperShare`, `adlRatio`, `adlMax` (WAD), `keeperCap` (quote units) or
+        /// `adlGrace` (seconds). Wards only.
         function file(bytes32 what, uint256 data) external;
+        /// Sets the `oracle` or the `model` address. Wards only.
         function fileAddress(bytes32 what, address data) external;
+        /// Sets the parameter `what` of `market` to `data`: `maxLot` or `limit` (WAD notional)
+        /// or `window` (seconds); 0 turns that bound (`limit`, `window`: the rate limit) off.
+        /// Wards only.
         function fileMarket(uint256 market, bytes32 what, uint256 data) external;
+        /// Adds `token` to (or removes it from) the collateral the Backstop seizes and
+        /// auctions; adding needs a non-quote token the Liquidator has listed, with at most 18
+        /// decimals, and at most 8 tokens. Idempotent; wards only.
         function fileToken(address token, bool auctionable) external;
+        /// The account of auction `id` if the Backstop kicked it and it is running, else 0.
         function auctions(uint256 id) external view returns (uint256 account);
+        /// The configuration: the contracts it calls; `targetHealth`, `penalty`, `keeperShare`,
+        /// `adlRatio`, `adlMax` (WAD); `keeperCap` (quote units); `adlGrace` (seconds); and
+        /// `quoteUnit`, WAD per quote token unit (`10^(18 - decimals)`).
         function config() external view returns (
             address engine,
             address liquidator,
@@ -49,7 +91,12 @@ sol! {
             uint256 adlGrace,
             uint256 quoteUnit
         );
+        /// The debt ledger: bad debt recorded and not yet covered (WAD), bad debt socialised
+        /// ever (WAD), and auction proceeds held for accounts (quote units).
         function debts() external view returns (uint256 outstanding, uint256 socialised, uint256 held);
+        /// `market`'s bounds and rate-limit counter: `maxLot`, `limit` (WAD notional),
+        /// `window` (seconds), the current and previous buckets (WAD notional) and the time
+        /// the current bucket started.
         function market(uint256 market) external view returns (
             uint256 maxLot,
             uint256 limit,
@@ -58,6 +105,8 @@ sol! {
             uint256 previous,
             uint256 start
         );
+        /// What the Backstop holds for `account`: the tab under auction (quote units), running
+        /// auctions, held proceeds (quote units), recorded bad debt (WAD) and since when.
         function account(uint256 account) external view returns (
             uint256 tab,
             uint256 auctions,
@@ -65,6 +114,7 @@ sol! {
             uint256 debt,
             uint256 since
         );
+        /// The auctionable collateral tokens, in no particular order.
         function tokens() external view returns (address[] tokens);
     }
 }

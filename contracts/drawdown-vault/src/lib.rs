@@ -61,7 +61,7 @@
 //!
 //! Deposits may be paused (guardian) or capped (`depositCap`); withdrawals are never paused,
 //! only limited by what the engine lets out (`maxWithdraw` is 0 while a position is open and
-//! the oracle's price invalid, or the account's quote balance negative).
+//! either the oracle's price is invalid or the account's quote balance is negative).
 //!
 //! # Roles
 //! - Wards (`rely`/`deny`): `file(what, data)` for every parameter of [`params::PARAMS`] and

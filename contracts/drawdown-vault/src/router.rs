@@ -28,49 +28,121 @@ sol! {
     /// The DrawdownVault's external interface (see the crate docs for each function).
     interface IDrawdownVault {
         // ERC-20 shares
+        /// The shares' name: `Keel Drawdown Vault`.
         function name() external view returns (string);
+        /// The shares' symbol: `kDV`.
         function symbol() external view returns (string);
+        /// The shares' decimals: 18 (the quote's plus the virtual offset `18 - decimals`).
         function decimals() external view returns (uint8);
+        /// Shares in existence.
         function totalSupply() external view returns (uint256);
+        /// Shares of `account`.
         function balanceOf(address account) external view returns (uint256);
+        /// Shares `spender` may move for `owner`; an allowance of 2^256 - 1 is never spent down.
         function allowance(address owner, address spender) external view returns (uint256);
+        /// Moves `value` shares from the caller to `to`; returns true.
         function transfer(address to, uint256 value) external returns (bool);
+        /// Moves `value` shares from `from` to `to` under the caller's allowance; returns true.
         function transferFrom(address from, address to, uint256 value) external returns (bool);
+        /// Lets `spender` move `value` of the caller's shares; returns true.
         function approve(address spender, uint256 value) external returns (bool);
         // ERC-4626
+        /// The quote token, the vault's asset.
         function asset() external view returns (address);
+        /// NAV in quote units, rounded down: `max(0, equity)` of the vault's engine account.
         function totalAssets() external view returns (uint256);
+        /// Shares worth `assets` quote units at `totalAssets`, rounded down (no exit cost, no
+        /// limits).
         function convertToShares(uint256 assets) external view returns (uint256);
+        /// Quote units `shares` are worth at `totalAssets`, rounded down (no exit cost, no
+        /// limits).
         function convertToAssets(uint256 shares) external view returns (uint256);
+        /// Most quote units `receiver` may deposit now: 0 while deposits are paused, else what
+        /// is left under `depositCap` (2^256 - 1 while it is at its maximum, 2^128 - 1: no
+        /// cap). Never reverts.
         function maxDeposit(address receiver) external view returns (uint256);
+        /// Most shares `receiver` may mint now (see `maxDeposit`). Never reverts.
         function maxMint(address receiver) external view returns (uint256);
+        /// Most quote units `owner` may withdraw now: its shares at the exit NAV, or 0 while the
+        /// engine would not let quote out (a position open and the oracle's price invalid, or
+        /// the account's quote balance negative). Never reverts.
         function maxWithdraw(address owner) external view returns (uint256);
+        /// Most shares `owner` may redeem now: its balance, or 0 when `maxWithdraw` is 0 for
+        /// that reason. Never reverts.
         function maxRedeem(address owner) external view returns (uint256);
+        /// Shares a deposit of `assets` quote units mints now (NAV rounded up, shares down).
         function previewDeposit(uint256 assets) external view returns (uint256);
+        /// Quote units a mint of `shares` costs now (NAV rounded up, assets up).
         function previewMint(uint256 shares) external view returns (uint256);
+        /// Shares a withdrawal of `assets` quote units burns now: `assets` plus the exit charge
+        /// at the exit NAV (NAV less the engine's quoted cost of closing the whole position),
+        /// rounded up.
         function previewWithdraw(uint256 assets) external view returns (uint256);
+        /// Quote units a redemption of `shares` pays now, at the exit NAV less the exit charge,
+        /// rounded down.
         function previewRedeem(uint256 shares) external view returns (uint256);
+        /// Pulls `assets` quote units from the caller into the vault's engine account and mints
+        /// shares to `receiver` (NAV rounded up, shares down). Anyone, up to `maxDeposit`;
+        /// returns the shares.
         function deposit(uint256 assets, address receiver) external returns (uint256 shares);
+        /// Mints exactly `shares` to `receiver` for the quote units `previewMint` gives, pulled
+        /// from the caller. Anyone, up to `maxMint`; returns the quote units.
         function mint(uint256 shares, address receiver) external returns (uint256 assets);
+        /// Burns `owner`'s shares worth `assets` quote units at the exit NAV (spending the
+        /// caller's allowance unless it is `owner`), shrinks the position by their share and
+        /// sends `assets` to `receiver`. Up to `maxWithdraw`; returns the shares burnt.
         function withdraw(uint256 assets, address receiver, address owner) external returns (uint256 shares);
+        /// Burns exactly `shares` of `owner` (spending the caller's allowance unless it is
+        /// `owner`), shrinks the position by their share and sends the quote units
+        /// `previewRedeem` gives to `receiver`. Up to `maxRedeem`; returns the quote units.
         function redeem(uint256 shares, address receiver, address owner) external returns (uint256 assets);
         // drawdown and CPPI
+        /// The high-water mark of NAV per share, WAD quote per whole share, as last recorded by
+        /// an interaction.
         function highWaterMark() external view returns (uint256);
+        /// NAV per share now, WAD quote per whole share (with the virtual share and asset).
         function navPerShare() external view returns (uint256);
+        /// Live drawdown from the high-water mark, WAD fraction rounded up (0 at or above it).
         function drawdown() external view returns (uint256);
+        /// The notional (signed WAD quote, + long) a rebalance moves toward now: the CPPI target
+        /// in the strategist's direction, reduce-only while the vault may not add risk, 0 when
+        /// halted.
         function targetExposure() external view returns (int256);
+        /// The position's notional at the oracle price, signed WAD quote (+ long).
         function exposure() external view returns (int256);
+        /// Moves the position toward `targetExposure` by at most `maxStep` of notional (the
+        /// whole position when halted), within the caller's `priceLimit` (at most it for a buy,
+        /// at least it for a sell; 0: none) and the vault's own `oracle price +- slippage`, at
+        /// or before `deadline`. Anyone; returns the size traded (signed WAD base) and the tip
+        /// paid to the caller (`tipCap` quote units if the step moved at least `minMove`).
         function rebalance(uint256 priceLimit, uint256 deadline) external returns (int256 sizeDelta, uint256 tip);
+        /// Records the high-water mark and the drawdown band now, halting the vault at the hard
+        /// cap. Anyone.
         function poke() external;
         // roles
+        /// Sets the direction (`isLong`) and leverage (WAD multiple of NAV, at most
+        /// `maxLeverage`). Strategist only.
         function setTarget(bool isLong, uint256 leverage) external;
+        /// Adds the pause bits `flags` (1: deposits, 2: risk-taking) and never clears any. The
+        /// guardian or a ward.
         function pause(uint256 flags) external;
+        /// Clears the halt once `coolDown` seconds have passed since it, and restarts the
+        /// high-water mark at the current NAV per share. Wards only.
         function reset() external;
+        /// Makes `usr` a ward. Wards only.
         function rely(address usr) external;
+        /// Removes `usr` from the wards. Wards only.
         function deny(address usr) external;
+        /// Whether `usr` is a ward.
         function wards(address usr) external view returns (bool);
+        /// Sets the parameter `what` (one of those `params` returns, in its units) to `data`
+        /// within its bounds, or the pause bits `paused` to any value from 0 to 3. Wards only.
         function file(bytes32 what, uint256 data) external;
+        /// Sets `strategist` or `guardian` (zero: none). Wards only.
         function fileAddress(bytes32 what, address data) external;
+        /// The vault's state: the contracts and roles, the engine market and account, the pause
+        /// bits, the halt and its time, the drawdown band (0 normal, 1 soft band, 2 halted), and
+        /// the strategist's direction and leverage (WAD).
         function state() external view returns (
             address engine,
             address oracle,
@@ -87,6 +159,9 @@ sol! {
             bool isLong,
             uint256 leverage
         );
+        /// The parameters set by `file`: `maxDrawdown`, `softDrawdown`, `multiplier`,
+        /// `slippage`, `maxLeverage` (WAD); `coolDown` (seconds); `maxStep`, `minMove` (WAD
+        /// quote notional); `tipCap`, `depositCap` (quote units).
         function params() external view returns (
             uint256 maxDrawdown,
             uint256 softDrawdown,
