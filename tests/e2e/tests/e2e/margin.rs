@@ -4,7 +4,8 @@
 //! `abi/IBackstop.sol`.
 //!
 //! Covered: opening and closing longs and shorts (fills, fees, realised PnL, token balances),
-//! slippage, deadline, size, margin and open-interest reverts, a stale oracle, a sequencer
+//! `quoteTrade` against the trade it quotes, slippage, deadline, size, margin and
+//! open-interest reverts, a stale oracle, a sequencer
 //! outage and a pause (no new risk, reductions allowed), a volatility spike raising the margin
 //! requirement, a crash liquidated in several tranches, collateral seized and auctioned by the
 //! Liquidator, the bad-debt waterfall (the insurance fund, recorded debt, ADL refilling the
@@ -320,6 +321,58 @@ fn slippage_deadline_and_limits_revert_typed_without_effect() {
     let e = r.revert_as::<E::EngineOpenInterestCap>().expect("OI cap");
     assert_eq!(e.cap, eth(21));
     assert_eq!(s.position(alice).0, size(20.0));
+}
+
+/// `quoteTrade` prices exactly what `trade` then does: a trade limited at the quoted fill
+/// fills there and pays the quoted fee, with the age-scaled spread in play (a price 20 minutes
+/// old); a stale price gets no quote.
+#[test]
+fn quote_trade_is_exactly_what_trade_does() {
+    let mut s = System::new();
+    let alice = account(&mut s, ALICE, 10_000);
+    let (engine, market) = (s.engine, s.market);
+    let t = s.now() + 1_200;
+    s.warp(t);
+    let price = s.oracle_price();
+    for delta in [size(2.0), size(-0.5), size(-1.5)] {
+        let quote = s.view(
+            engine,
+            &E::quoteTradeCall {
+                market,
+                sizeDelta: delta,
+            },
+        );
+        // Buys above the price, sells below, by more than the base spread (0.05 %).
+        let gap = if delta.is_positive() {
+            quote.fillPrice - price
+        } else {
+            price - quote.fillPrice
+        };
+        assert!(
+            gap * U256::from(10_000) > price * U256::from(5),
+            "gap {gap}"
+        );
+        let now = s.now();
+        let r = trade_with(&mut s, ALICE, alice, delta, quote.fillPrice, now);
+        assert_eq!(r.returns().expect("fills at the quote"), quote.fillPrice);
+        let traded = r.events::<E::Traded>().expect("decodes");
+        assert_eq!(traded.len(), 1);
+        assert_eq!(traded[0].data.fee, quote.fee);
+    }
+    assert_eq!(s.position(alice).0, I256::ZERO);
+    // No quote without a trustworthy price, as no trade.
+    let t = s.now() + 3_601;
+    s.warp(t);
+    let quote = s.call(
+        BOB,
+        engine,
+        &E::quoteTradeCall {
+            market,
+            sizeDelta: size(1.0),
+        },
+    );
+    let e = quote.revert_as::<E::EngineInvalidPrice>().expect("stale");
+    assert_eq!(e.asset, s.weth);
 }
 
 #[test]
