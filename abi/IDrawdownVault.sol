@@ -54,9 +54,9 @@ interface IDrawdownVault {
     /// @notice Most shares `receiver` may mint now (see `maxDeposit`). Never reverts.
     function maxMint(address receiver) external view returns (uint256);
 
-    /// @notice Most quote units `owner` may withdraw now: its shares at the exit NAV, or 0 while the
-    /// engine would not let quote out (a position open and the oracle's price invalid, or
-    /// the account's quote balance negative). Never reverts.
+    /// @notice Most quote units `owner` may withdraw now: its shares at the exit NAV less the exit
+    /// charge, or 0 while the engine would not let quote out (a position open while the
+    /// oracle's price is invalid or the account's quote balance negative). Never reverts.
     function maxWithdraw(address owner) external view returns (uint256);
 
     /// @notice Most shares `owner` may redeem now: its balance, or 0 when `maxWithdraw` is 0 for
@@ -71,11 +71,12 @@ interface IDrawdownVault {
 
     /// @notice Shares a withdrawal of `assets` quote units burns now: `assets` plus the exit charge
     /// at the exit NAV (NAV less the engine's quoted cost of closing the whole position),
-    /// rounded up.
+    /// rounded up; 0 for 0. Reverts with `VaultNoPrice` while a position is open and the
+    /// oracle's price invalid (the engine quotes no close then).
     function previewWithdraw(uint256 assets) external view returns (uint256);
 
     /// @notice Quote units a redemption of `shares` pays now, at the exit NAV less the exit charge,
-    /// rounded down.
+    /// rounded down. Reverts as `previewWithdraw`.
     function previewRedeem(uint256 shares) external view returns (uint256);
 
     /// @notice Pulls `assets` quote units from the caller into the vault's engine account and mints

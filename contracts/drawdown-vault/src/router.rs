@@ -63,9 +63,9 @@ sol! {
         function maxDeposit(address receiver) external view returns (uint256);
         /// Most shares `receiver` may mint now (see `maxDeposit`). Never reverts.
         function maxMint(address receiver) external view returns (uint256);
-        /// Most quote units `owner` may withdraw now: its shares at the exit NAV, or 0 while the
-        /// engine would not let quote out (a position open and the oracle's price invalid, or
-        /// the account's quote balance negative). Never reverts.
+        /// Most quote units `owner` may withdraw now: its shares at the exit NAV less the exit
+        /// charge, or 0 while the engine would not let quote out (a position open while the
+        /// oracle's price is invalid or the account's quote balance negative). Never reverts.
         function maxWithdraw(address owner) external view returns (uint256);
         /// Most shares `owner` may redeem now: its balance, or 0 when `maxWithdraw` is 0 for
         /// that reason. Never reverts.
@@ -76,10 +76,11 @@ sol! {
         function previewMint(uint256 shares) external view returns (uint256);
         /// Shares a withdrawal of `assets` quote units burns now: `assets` plus the exit charge
         /// at the exit NAV (NAV less the engine's quoted cost of closing the whole position),
-        /// rounded up.
+        /// rounded up; 0 for 0. Reverts with `VaultNoPrice` while a position is open and the
+        /// oracle's price invalid (the engine quotes no close then).
         function previewWithdraw(uint256 assets) external view returns (uint256);
         /// Quote units a redemption of `shares` pays now, at the exit NAV less the exit charge,
-        /// rounded down.
+        /// rounded down. Reverts as `previewWithdraw`.
         function previewRedeem(uint256 shares) external view returns (uint256);
         /// Pulls `assets` quote units from the caller into the vault's engine account and mints
         /// shares to `receiver` (NAV rounded up, shares down). Anyone, up to `maxDeposit`;
