@@ -7,8 +7,9 @@
 //! ```
 //!
 //! Each figure is the host's estimate for one top-level call (comparable with the "net" figures
-//! of `TARGETS.md`: no intrinsic 21,000, no calldata), every program frame's 9,200-gas entry
-//! cost included: the engine calls the RiskOracle, the RiskModel and the tokens, and the
+//! of `TARGETS.md`: no intrinsic 21,000, no calldata), what starting every program frame
+//! costs included (the full init gas the first time a program runs in the transaction, the
+//! cached gas after that: see `keel_host::gas`): the engine calls the RiskOracle, the RiskModel and the tokens, and the
 //! Backstop calls the engine, the Liquidator, the oracle and the model. The system is the one
 //! `keel_e2e::system::System` deploys (ETH at $3,000, volatility index 80 %).
 // Prices are written dollars_cents: `3_000_00` is $3,000.00.

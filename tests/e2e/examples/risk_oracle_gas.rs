@@ -7,8 +7,10 @@
 //!
 //! Each figure is the host's estimate for one top-level call (comparable with
 //! the "net" figures of `TARGETS.md`: no intrinsic 21,000, no calldata),
-//! including the 9,200-gas entry cost of every program frame (the oracle's and
-//! the feed's in `poke`; the model's and the oracle's in the model's views).
+//! including what starting every program frame costs (the oracle's and the
+//! feed's in `poke`; the model's and the oracle's in the model's views): the
+//! full init gas the first time a program runs in the transaction, the cached
+//! gas after that (see `keel_host::gas`).
 // Prices are written dollars_cents: `3_000_00` is $3,000.00.
 #![allow(clippy::inconsistent_digit_grouping)]
 

@@ -9,8 +9,9 @@
 //! ```
 //!
 //! Each figure is the host's estimate for one top-level call (comparable with the "net"
-//! figures of `TARGETS.md`: no intrinsic 21,000, no calldata), including the 9,200-gas entry
-//! cost of every program frame it reaches. "With a position" rows run while the vault holds
+//! figures of `TARGETS.md`: no intrinsic 21,000, no calldata), including what starting every
+//! program frame it reaches costs (the full init gas the first time a program runs in the
+//! transaction, the cached gas after that: see `keel_host::gas`). "With a position" rows run while the vault holds
 //! its CPPI exposure, so a withdrawal also shrinks the position by a trade.
 // Prices are written dollars_cents: `3_000_00` is $3,000.00.
 #![allow(clippy::inconsistent_digit_grouping)]

@@ -5,9 +5,12 @@
 //! implements with the right signatures, exports `memory` and `user_entrypoint(i32) -> i32`,
 //! has no start function, stays inside Nitro's count limits, and its deployed form
 //! (`EF F0 00 00` followed by brotli of the wasm without custom sections) fits in 24 KiB.
+//! Activation also predicts what each call of the program will cost to start, as Nitro does
+//! ([`InitCosts`]).
 //!
 //! Every failure is an [`ActivationError`] naming the contract and the [`Rule`] it broke.
 
+mod costs;
 mod limits;
 mod operators;
 mod rules;
@@ -15,6 +18,7 @@ mod sections;
 
 use core::fmt;
 
+pub use costs::{InitCosts, ModuleCounts, INSTRUMENTATION_GLOBALS};
 pub use limits::{
     DEPLOYED_CODE_LIMIT, DEPLOYED_CODE_TARGET, MAX_DATA_SEGMENTS, MAX_ELEMENT_SEGMENTS,
     MAX_EXPORTS, MAX_FUNCTIONS, MAX_IMPORTS, MAX_MEMORY_PAGES, MAX_OPCODES_PER_FUNCTION,
@@ -22,6 +26,8 @@ pub use limits::{
 };
 pub use rules::{Count, Feature, Rule};
 pub use sections::{compress, deployed_code, strip_custom_sections};
+
+use sections::deploy_stripped;
 
 /// A program that passed activation, ready to be installed at an address.
 #[derive(Clone, Debug)]
@@ -34,6 +40,12 @@ pub struct Activated {
     pub deployed: Vec<u8>,
     /// Initial pages of the program's single memory.
     pub memory_pages: u32,
+    /// Nitro's `init_cost`: what starting the program costs when it is not cached, on top of
+    /// a fixed minimum (see [`crate::gas::GasSchedule::init_gas`]).
+    pub init_cost: u16,
+    /// Nitro's `cached_init_cost`: what starting the program costs when it is cached, on top
+    /// of a fixed minimum (see [`crate::gas::GasSchedule::cached_gas`]).
+    pub cached_init_cost: u16,
 }
 
 impl Activated {
@@ -43,6 +55,15 @@ impl Activated {
         CodeSizes {
             wasm: self.wasm.len(),
             deployed: self.deployed.len(),
+        }
+    }
+
+    /// The call costs predicted at activation.
+    #[must_use]
+    pub fn init_costs(&self) -> InitCosts {
+        InitCosts {
+            init: self.init_cost,
+            cached: self.cached_init_cost,
         }
     }
 }
@@ -118,7 +139,8 @@ impl std::error::Error for ActivationError {}
 /// # Errors
 /// An [`ActivationError`] naming `name` and the first [`Rule`] the module breaks: size limits,
 /// malformed or invalid wasm, forbidden features or instructions, imports outside the
-/// implemented `vm_hooks`, missing or mistyped exports, a start function, or count limits.
+/// implemented `vm_hooks`, missing or mistyped exports, a start function, count limits, or
+/// an init cost too large to store.
 pub fn activate(name: &str, wasm: &[u8]) -> Result<Activated, ActivationError> {
     let fail = |rule| ActivationError::new(name, rule);
     if wasm.len() > MAX_WASM_BYTES {
@@ -129,17 +151,25 @@ pub fn activate(name: &str, wasm: &[u8]) -> Result<Activated, ActivationError> {
     }
     let shape = rules::check_module(wasm).map_err(fail)?;
     rules::validate(wasm).map_err(fail)?;
-    let deployed = deployed_code(wasm).map_err(fail)?;
+    // Nitro activates what the deployed code decompresses to: the module without custom
+    // sections. Its costs are predicted from that module.
+    let stripped = strip_custom_sections(wasm).map_err(fail)?;
+    let deployed = deploy_stripped(&stripped);
     if deployed.len() > DEPLOYED_CODE_LIMIT {
         return Err(fail(Rule::DeployedTooLarge {
             bytes: deployed.len(),
             limit: DEPLOYED_CODE_LIMIT,
         }));
     }
+    let costs = ModuleCounts::measure(&stripped)
+        .and_then(|counts| InitCosts::of(&counts))
+        .map_err(fail)?;
     Ok(Activated {
         name: name.to_owned(),
         wasm: wasm.to_vec(),
         deployed,
         memory_pages: shape.memory_pages,
+        init_cost: costs.init,
+        cached_init_cost: costs.cached,
     })
 }

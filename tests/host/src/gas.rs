@@ -4,14 +4,21 @@
 //! on wasmi with fuel metering, one unit of fuel being [`INK_PER_FUEL`] ink, and prices each
 //! operator from a table shaped like Nitro's (`pricing_v1`: `i32.add` ≈ 70 ink, a load
 //! ≈ 670, a call ≈ 3,800, an indirect call ≈ 13,600). Host I/O, storage, calls, logs and
-//! memory are charged in gas with the EVM's schedule, as Nitro does, plus a fixed entry cost
-//! per program call.
+//! memory are charged in gas with the EVM's schedule, as Nitro does.
+//!
+//! Starting a program costs what Nitro charges from the program's own activation figures
+//! ([`crate::activation::InitCosts`]): every call pays the cached gas (352 plus
+//! `cached_init_cost`), and the first call of a program in a transaction also pays the init
+//! gas (8,832 plus `init_cost`); later calls of the same code in that transaction find it in
+//! Nitro's cache of recent programs. EVM frames pay none of this.
 //!
 //! The result is an **estimate**: of the right magnitude to compare with Nitro receipts and
 //! precise enough to show regressions, but not equal to a node's figure (no L1 data cost,
 //! no SSTORE refunds, approximate opcode and host I/O prices).
 
 use wasmi::OperatorCost;
+
+use crate::activation::InitCosts;
 
 /// Ink in one gas (Nitro's default `tx_ink_price`).
 pub const INK_PER_GAS: u64 = 10_000;
@@ -25,9 +32,27 @@ pub const FUEL_PER_GAS: u64 = INK_PER_GAS / INK_PER_FUEL;
 /// schedule as Arbitrum uses it) and Nitro's Stylus parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GasSchedule {
-    /// Fixed cost of entering a program (Nitro's uncached init cost for a Keel-sized
-    /// contract is about 9,200 gas).
-    pub entry: u64,
+    /// Gas every call of a program pays before its init cost when the program is not
+    /// cached: Nitro's `MinInitGas` (69 in version 2 programs) × 128.
+    pub min_init_gas: u64,
+    /// Gas every call of a program pays before its cached init cost: Nitro's
+    /// `MinCachedInitGas` (11) × 32.
+    pub min_cached_gas: u64,
+    /// Percent of a program's `init_cost` charged as gas: Nitro's `InitCostScalar` (50) × 2.
+    pub init_cost_scalar: u64,
+    /// Percent of a program's `cached_init_cost` charged as gas: Nitro's `CachedCostScalar`
+    /// (50) × 2.
+    pub cached_cost_scalar: u64,
+    /// Whether a program already called in the transaction counts as cached (Nitro's
+    /// `RecentWasms`, which newer releases apply from a given ArbOS version on). On by
+    /// default; off, every call pays the init gas.
+    pub recent_programs: bool,
+    /// How many distinct programs the recent-programs cache holds (Nitro's `BlockCacheSize`);
+    /// beyond it the least recently called is forgotten.
+    pub recent_programs_capacity: usize,
+    /// Whether every program counts as cached by the on-chain `CacheManager`, so that no call
+    /// pays the init gas.
+    pub all_programs_cached: bool,
     /// Cost of every host I/O call, in ink (Nitro: 8,400).
     pub hostio_ink: u64,
     /// First read of a storage slot in the transaction.
@@ -77,7 +102,13 @@ pub struct GasSchedule {
 impl Default for GasSchedule {
     fn default() -> Self {
         Self {
-            entry: 9_200,
+            min_init_gas: 69 * 128,
+            min_cached_gas: 11 * 32,
+            init_cost_scalar: 100,
+            cached_cost_scalar: 100,
+            recent_programs: true,
+            recent_programs_capacity: 32,
+            all_programs_cached: false,
             hostio_ink: 8_400,
             sload_cold: 2_100,
             sload_warm: 100,
@@ -102,6 +133,35 @@ impl Default for GasSchedule {
             tx_gas_limit: 32_000_000,
         }
     }
+}
+
+impl GasSchedule {
+    /// Gas for starting a program that is not cached (Nitro's `initGas`), on top of
+    /// [`GasSchedule::cached_gas`].
+    #[must_use]
+    pub fn init_gas(&self, costs: InitCosts) -> u64 {
+        scaled(self.min_init_gas, costs.init, self.init_cost_scalar)
+    }
+
+    /// Gas every call of a program pays to start it (Nitro's `cachedGas`).
+    #[must_use]
+    pub fn cached_gas(&self, costs: InitCosts) -> u64 {
+        scaled(self.min_cached_gas, costs.cached, self.cached_cost_scalar)
+    }
+
+    /// Gas for starting a program: [`GasSchedule::cached_gas`], plus
+    /// [`GasSchedule::init_gas`] unless the program is `cached`.
+    #[must_use]
+    pub fn program_start_gas(&self, costs: InitCosts, cached: bool) -> u64 {
+        let init = if cached { 0 } else { self.init_gas(costs) };
+        self.cached_gas(costs).saturating_add(init)
+    }
+}
+
+/// `base` plus `percent` % of `cost`, rounded up, saturating.
+fn scaled(base: u64, cost: u16, percent: u64) -> u64 {
+    let dynamic = u64::from(cost).saturating_mul(percent);
+    base.saturating_add(dynamic.div_ceil(100))
 }
 
 /// Fuel for an amount of gas, saturating.
@@ -297,6 +357,35 @@ mod tests {
         assert_eq!(ink_to_fuel(1), 1);
         assert_eq!(fuel_to_gas(1), 1);
         assert_eq!(fuel_to_gas(FUEL_PER_GAS + 1), 2);
+    }
+
+    #[test]
+    fn program_start_gas_follows_nitros_defaults() {
+        let schedule = GasSchedule::default();
+        let costs = InitCosts {
+            init: 1_000,
+            cached: 40,
+        };
+        assert_eq!(schedule.cached_gas(costs), 352 + 40);
+        assert_eq!(schedule.init_gas(costs), 8_832 + 1_000);
+        assert_eq!(schedule.program_start_gas(costs, true), 392);
+        assert_eq!(schedule.program_start_gas(costs, false), 392 + 9_832);
+    }
+
+    #[test]
+    fn cost_scalars_are_percentages_rounded_up() {
+        let schedule = GasSchedule {
+            init_cost_scalar: 3,
+            cached_cost_scalar: 250,
+            ..GasSchedule::default()
+        };
+        let costs = InitCosts {
+            init: 101,
+            cached: 3,
+        };
+        // 101 × 3% = 3.03 → 4; 3 × 250% = 7.5 → 8.
+        assert_eq!(schedule.init_gas(costs), 8_832 + 4);
+        assert_eq!(schedule.cached_gas(costs), 352 + 8);
     }
 
     #[test]

@@ -25,8 +25,8 @@ pub struct Receipt<C = RawCall> {
     pub output: Bytes,
     /// Logs emitted, in order (empty unless the call succeeded).
     pub logs: Vec<Log>,
-    /// Estimated gas: execution, storage, calls, logs and the entry cost; no intrinsic
-    /// 21,000 and no calldata cost ("net" gas in `TARGETS.md` terms).
+    /// Estimated gas: execution, storage, calls, logs and the cost of starting each program
+    /// frame; no intrinsic 21,000 and no calldata cost ("net" gas in `TARGETS.md` terms).
     pub gas_used: u64,
     /// The same estimate in ink (10,000 per gas).
     pub ink_used: u64,

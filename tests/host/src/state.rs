@@ -155,6 +155,9 @@ struct TxScratch {
     warm_slots: HashSet<(Address, B256)>,
     /// Value of each written slot when the transaction began (EIP-2200 pricing).
     original: HashMap<(Address, B256), B256>,
+    /// Code hashes of the programs called in this transaction, least recently called first
+    /// (Nitro's `RecentWasms`). Not journaled: a reverted frame's program stays.
+    recent_programs: Vec<B256>,
 }
 
 impl World {
@@ -322,6 +325,23 @@ impl World {
         cold
     }
 
+    /// Records a call of the program with `codehash`, keeping at most `capacity` programs
+    /// (the least recently called is dropped first); returns whether it was already there,
+    /// as Nitro's `RecentWasms.Insert` does.
+    pub(crate) fn note_program_call(&mut self, codehash: B256, capacity: usize) -> bool {
+        let recent = &mut self.tx.recent_programs;
+        if let Some(at) = recent.iter().position(|seen| *seen == codehash) {
+            let seen = recent.remove(at);
+            recent.push(seen);
+            return true;
+        }
+        recent.push(codehash);
+        if recent.len() > capacity {
+            recent.remove(0);
+        }
+        false
+    }
+
     pub(crate) fn push_log(&mut self, log: Log) {
         self.tx.logs.push(log);
     }
@@ -378,6 +398,33 @@ mod tests {
         world.set_storage(A, slot(1), slot(6));
         world.set_storage(A, slot(1), slot(7));
         assert_eq!(world.original_storage(A, slot(1)), slot(5));
+    }
+
+    #[test]
+    fn programs_are_recent_from_their_first_call_until_the_transaction_ends() {
+        let mut world = World::default();
+        world.begin_tx();
+        assert!(!world.note_program_call(slot(1), 32));
+        let checkpoint = world.checkpoint();
+        assert!(!world.note_program_call(slot(2), 32));
+        world.revert_to(checkpoint);
+        assert!(world.note_program_call(slot(1), 32));
+        assert!(world.note_program_call(slot(2), 32));
+        world.begin_tx();
+        assert!(!world.note_program_call(slot(1), 32));
+    }
+
+    #[test]
+    fn the_least_recently_called_program_is_forgotten_beyond_capacity() {
+        let mut world = World::default();
+        world.begin_tx();
+        for n in 1..=3 {
+            world.note_program_call(slot(n), 3);
+        }
+        assert!(world.note_program_call(slot(1), 3));
+        assert!(!world.note_program_call(slot(4), 3));
+        assert!(!world.note_program_call(slot(2), 3));
+        assert!(world.note_program_call(slot(1), 3));
     }
 
     #[test]

@@ -174,6 +174,14 @@ pub enum Rule {
         /// The instruction, as wasmparser names it.
         instruction: String,
     },
+    /// The predicted init cost does not fit the 16 bits Nitro stores it in (see
+    /// [`crate::activation::InitCosts`]).
+    InitCostTooLarge {
+        /// The predicted cost.
+        cost: u64,
+        /// The largest storable cost.
+        limit: u64,
+    },
     /// Too many of something Nitro caps.
     TooMany {
         /// What was counted.
@@ -245,6 +253,10 @@ impl fmt::Display for Rule {
             } => write!(
                 f,
                 "{feature} is not allowed: instruction {instruction} in function {function}"
+            ),
+            Rule::InitCostTooLarge { cost, limit } => write!(
+                f,
+                "predicted init cost {cost} is over the {limit} Nitro can store (large data segments?)"
             ),
             Rule::TooMany { what, count, limit } => {
                 write!(f, "too many {what}: {count} > {limit}")

@@ -64,12 +64,16 @@ pub fn compress(bytes: &[u8]) -> Vec<u8> {
 /// # Errors
 /// [`Rule::Malformed`] if the section structure cannot be read.
 pub fn deployed_code(wasm: &[u8]) -> Result<Vec<u8>, Rule> {
-    let stripped = strip_custom_sections(wasm)?;
-    let compressed = compress(&stripped);
+    Ok(deploy_stripped(&strip_custom_sections(wasm)?))
+}
+
+/// `EF F0 00 00` ++ brotli(`stripped`), for a module whose custom sections are already gone.
+pub(super) fn deploy_stripped(stripped: &[u8]) -> Vec<u8> {
+    let compressed = compress(stripped);
     let mut code = Vec::with_capacity(STYLUS_PREFIX.len() + compressed.len());
     code.extend_from_slice(&STYLUS_PREFIX);
     code.extend_from_slice(&compressed);
-    Ok(code)
+    code
 }
 
 /// Reads an unsigned LEB128 `u32`, returning the value and the bytes it took.

@@ -192,7 +192,7 @@ fn run(
     let mut store = ctx.as_context_mut();
     let exec = store.data_mut();
     let pages = u64::from(program.activated().memory_pages);
-    let upfront = gas_to_fuel(exec.schedule.entry).saturating_add(page_cost(exec, pages));
+    let upfront = page_cost(exec, pages).saturating_add(gas_to_fuel(start_gas(exec, program)));
     let Some(fuel) = fuel.checked_sub(upfront) else {
         return Outcome::early(Status::OutOfGas, 0);
     };
@@ -231,6 +231,20 @@ fn page_cost(exec: &mut Exec, pages: u64) -> u64 {
     let new_pages = wanted.saturating_sub(paid_up_to);
     exec.peak_pages = exec.peak_pages.max(wanted);
     gas_to_fuel(new_pages.saturating_mul(exec.schedule.page))
+}
+
+/// Gas for starting `program`, as Nitro charges it: the cached gas always, and the init gas
+/// too unless the program counts as cached (by the `CacheManager`, or by an earlier call in
+/// this transaction). The call is recorded before it is paid for, so a program whose frame
+/// runs out of gas or reverts stays recent, as in Nitro.
+fn start_gas(exec: &mut Exec, program: &Program) -> u64 {
+    let schedule = &exec.schedule;
+    let cached = schedule.all_programs_cached
+        || (schedule.recent_programs
+            && exec
+                .world
+                .note_program_call(program.codehash(), schedule.recent_programs_capacity));
+    schedule.program_start_gas(program.activated().init_costs(), cached)
 }
 
 /// A fresh instance of `program` in the store, its imports resolved through the store's

@@ -16,7 +16,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use alloy_primitives::{Address, B256, U256};
-use wasmi::{Config, Engine, Extern, Func, Store, StoreLimits, StoreLimitsBuilder};
+use wasmi::{
+    CompilationMode, Config, Engine, Extern, Func, Store, StoreLimits, StoreLimitsBuilder,
+};
 
 pub use call::Status;
 pub(crate) use call::{execute, with_stack, Message, Outcome};
@@ -28,12 +30,17 @@ use crate::state::World;
 /// EVM call depth limit.
 pub(crate) const MAX_DEPTH: usize = 1024;
 
-/// The process-wide engine: fuel metering on, Nitro-shaped operator prices.
+/// The process-wide engine: fuel metering on, Nitro-shaped operator prices, and every
+/// function compiled when its module is (wasmi's default compiles a function on its first call
+/// and charges that call fuel for it, which would make a figure depend on what ran before).
 pub(crate) fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
         let mut config = Config::default();
-        config.consume_fuel(true).operator_cost(operator_costs());
+        config
+            .consume_fuel(true)
+            .operator_cost(operator_costs())
+            .compilation_mode(CompilationMode::Eager);
         Engine::new(&config)
     })
 }

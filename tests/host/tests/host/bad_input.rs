@@ -159,6 +159,19 @@ fn a_module_whose_compressed_code_exceeds_24_kib_is_rejected() {
 }
 
 #[test]
+fn a_module_whose_init_cost_exceeds_sixteen_bits_is_rejected() {
+    // 90,000 zero bytes: each byte of a data segment adds 0.75 to the init cost.
+    let data = "\\00".repeat(90_000);
+    let wasm = module(&format!(
+        r#"(memory (export "memory") 2) {ENTRY} (data (i32.const 0) "{data}")"#
+    ));
+    assert!(matches!(
+        rule_of(&wasm),
+        Rule::InitCostTooLarge { cost, limit: 65_535 } if cost > 65_535
+    ));
+}
+
+#[test]
 fn a_module_without_user_entrypoint_is_rejected() {
     assert_eq!(rule_of(&module(MEMORY)), Rule::MissingEntrypoint);
 }

@@ -113,6 +113,6 @@ fn unbounded_recursion_ends_in_a_failed_inner_call_not_a_crash() {
     let receipt = host.send(ALICE, recurser, U256::ZERO, &[]).unwrap();
     assert!(receipt.is_success(), "{:?}", receipt.status);
     let depth = u32::from_le_bytes(receipt.output[..4].try_into().unwrap());
-    // The 63/64 rule and the entry cost stop it a few hundred frames down.
+    // The 63/64 rule and the cost of starting each frame stop it a few hundred frames down.
     assert!(depth > 100, "recursion stopped at depth {depth}");
 }
