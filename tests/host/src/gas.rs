@@ -12,10 +12,20 @@
 //! gas (8,832 plus `init_cost`); later calls of the same code in that transaction find it in
 //! Nitro's cache of recent programs. EVM frames pay none of this.
 //!
+//! Storage writes earn refunds as on Ethereum since London, which Arbitrum follows: each
+//! write adds to (or takes from) a refund counter by the EIP-2200 rules with EIP-3529's
+//! amounts ([`GasSchedule::sstore_refund`]), for Stylus writes at `storage_flush_cache` and
+//! EVM `SSTORE`s alike. The counter is per transaction and journaled, so a reverted frame's
+//! refunds go with its writes. At the end of the top-level call the refund is the counter,
+//! capped at one fifth of the gas used ([`GasSchedule::tx_refund`]), and is taken off
+//! `Receipt::gas_used`. `GasSchedule::sstore_refunds` turns this off.
+//!
 //! The result is an **estimate**: of the right magnitude to compare with Nitro receipts and
 //! precise enough to show regressions, but not equal to a node's figure (no L1 data cost,
-//! no SSTORE refunds, approximate opcode and host I/O prices).
+//! approximate opcode and host I/O prices, and the refund cap taken on the net gas, as there
+//! is no intrinsic gas).
 
+use alloy_primitives::B256;
 use wasmi::OperatorCost;
 
 use crate::activation::InitCosts;
@@ -67,6 +77,23 @@ pub struct GasSchedule {
     pub sstore_dirty: u64,
     /// Gas that must remain for `storage_cache_bytes32` to proceed (EIP-2200 sentry).
     pub sstore_sentry: u64,
+    /// Whether storage writes earn refunds (EIP-2200 rules, EIP-3529 amounts and cap). On by
+    /// default; off, no call gets a refund, from Stylus or EVM writes.
+    pub sstore_refunds: bool,
+    /// Refund for clearing a slot that was non-zero at transaction start (EIP-3529's
+    /// `SSTORE_CLEARS_SCHEDULE`: `SSTORE_RESET_GAS` 2,900 + `ACCESS_LIST_STORAGE_KEY_COST`
+    /// 1,900 = 4,800); taken back if the slot is written non-zero again.
+    pub sstore_clears_refund: u64,
+    /// Refund for restoring a slot that was zero at transaction start to zero after setting
+    /// it (`SSTORE_SET_GAS` 20,000 − `WARM_STORAGE_READ_COST` 100 = 19,900).
+    pub sstore_set_refund: u64,
+    /// Refund for restoring a slot that was non-zero at transaction start to that value
+    /// after changing it (`SSTORE_RESET_GAS` 5,000 − `COLD_SLOAD_COST` 2,100 −
+    /// `WARM_STORAGE_READ_COST` 100 = 2,800).
+    pub sstore_reset_refund: u64,
+    /// A transaction's refund is at most its gas used divided by this (EIP-3529's
+    /// `MAX_REFUND_QUOTIENT`, 5).
+    pub max_refund_quotient: u64,
     /// Transient storage load or store.
     pub transient: u64,
     /// First touch of an account in the transaction (balance, code, call target).
@@ -116,6 +143,11 @@ impl Default for GasSchedule {
             sstore_reset: 2_900,
             sstore_dirty: 100,
             sstore_sentry: 2_300,
+            sstore_refunds: true,
+            sstore_clears_refund: 4_800,
+            sstore_set_refund: 19_900,
+            sstore_reset_refund: 2_800,
+            max_refund_quotient: 5,
             transient: 100,
             account_cold: 2_600,
             account_warm: 100,
@@ -156,6 +188,93 @@ impl GasSchedule {
         let init = if cached { 0 } else { self.init_gas(costs) };
         self.cached_gas(costs).saturating_add(init)
     }
+}
+
+/// The values of a slot that price a write to it (EIP-2200).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlotWrite {
+    /// The slot's value when the transaction began.
+    pub original: B256,
+    /// The slot's value before this write.
+    pub current: B256,
+    /// The value written.
+    pub new: B256,
+}
+
+impl GasSchedule {
+    /// Gas for a write to a warm slot (EIP-2200 with EIP-2929 prices): a no-op or a write to
+    /// a slot already changed in the transaction costs [`GasSchedule::sstore_dirty`], the
+    /// first change [`GasSchedule::sstore_set`] from zero and [`GasSchedule::sstore_reset`]
+    /// otherwise. A cold slot costs [`GasSchedule::sload_cold`] more.
+    #[must_use]
+    pub fn sstore_gas(&self, write: SlotWrite) -> u64 {
+        let SlotWrite {
+            original,
+            current,
+            new,
+        } = write;
+        if current == new || original != current {
+            self.sstore_dirty
+        } else if original.is_zero() {
+            self.sstore_set
+        } else {
+            self.sstore_reset
+        }
+    }
+
+    /// What a write adds to the transaction's refund counter (negative when it takes a
+    /// clearing refund back), by EIP-2200's rules with EIP-3529's amounts.
+    #[must_use]
+    pub fn sstore_refund(&self, write: SlotWrite) -> i64 {
+        let SlotWrite {
+            original,
+            current,
+            new,
+        } = write;
+        if current == new {
+            return 0;
+        }
+        let clears = signed(self.sstore_clears_refund);
+        if original == current {
+            // First change in the transaction: only clearing a non-zero slot earns a refund.
+            return if new.is_zero() { clears } else { 0 };
+        }
+        let mut refund = 0;
+        if !original.is_zero() {
+            if current.is_zero() {
+                refund -= clears;
+            } else if new.is_zero() {
+                refund += clears;
+            }
+        }
+        if original == new {
+            refund += if original.is_zero() {
+                signed(self.sstore_set_refund)
+            } else {
+                signed(self.sstore_reset_refund)
+            };
+        }
+        refund
+    }
+
+    /// The refund a transaction gets from its refund `counter`: none if the counter is
+    /// negative or refunds are off, and at most `gas_used` divided by
+    /// [`GasSchedule::max_refund_quotient`] (EIP-3529). `gas_used` is the gas used before the
+    /// refund; on a chain it includes the intrinsic gas, but the host has none, so the cap is
+    /// taken on the net figure and is somewhat lower than a node's.
+    #[must_use]
+    pub fn tx_refund(&self, counter: i64, gas_used: u64) -> u64 {
+        if !self.sstore_refunds {
+            return 0;
+        }
+        let earned = u64::try_from(counter).unwrap_or(0);
+        earned.min(gas_used.checked_div(self.max_refund_quotient).unwrap_or(0))
+    }
+}
+
+/// `gas` as a signed refund amount, saturating.
+fn signed(gas: u64) -> i64 {
+    i64::try_from(gas).unwrap_or(i64::MAX)
 }
 
 /// `base` plus `percent` % of `cost`, rounded up, saturating.
@@ -386,6 +505,92 @@ mod tests {
         // 101 × 3% = 3.03 → 4; 3 × 250% = 7.5 → 8.
         assert_eq!(schedule.init_gas(costs), 8_832 + 4);
         assert_eq!(schedule.cached_gas(costs), 352 + 8);
+    }
+
+    /// One row of EIP-3529's "With reduced refunds" test table: the slot's original value,
+    /// the values written in turn by `PUSH1 v PUSH1 0 SSTORE`, the gas used and the refund.
+    /// The slot is warm, as the table assumes.
+    struct Row {
+        original: u8,
+        writes: &'static [u8],
+        used: u64,
+        refund: i64,
+    }
+
+    const fn row(original: u8, writes: &'static [u8], used: u64, refund: i64) -> Row {
+        Row {
+            original,
+            writes,
+            used,
+            refund,
+        }
+    }
+
+    /// EIP-3529, "Test Cases", "With reduced refunds" (London rules, warm slot).
+    const EIP_3529_TABLE: [Row; 17] = [
+        row(0, &[0, 0], 212, 0),
+        row(0, &[0, 1], 20_112, 0),
+        row(0, &[1, 0], 20_112, 19_900),
+        row(0, &[1, 2], 20_112, 0),
+        row(0, &[1, 1], 20_112, 0),
+        row(1, &[0, 0], 3_012, 4_800),
+        row(1, &[0, 1], 3_012, 2_800),
+        row(1, &[0, 2], 3_012, 0),
+        row(1, &[2, 0], 3_012, 4_800),
+        row(1, &[2, 3], 3_012, 0),
+        row(1, &[2, 1], 3_012, 2_800),
+        row(1, &[2, 2], 3_012, 0),
+        row(1, &[1, 0], 3_012, 4_800),
+        row(1, &[1, 2], 3_012, 0),
+        row(1, &[1, 1], 212, 0),
+        row(0, &[1, 0, 1], 40_118, 19_900),
+        row(1, &[0, 1, 0], 5_918, 7_600),
+    ];
+
+    /// Gas (two `PUSH1`s of 3 gas per write, then the writes) and refund of a row's code.
+    fn run_row(schedule: &GasSchedule, row: &Row) -> (u64, i64) {
+        let word = |n: u8| B256::with_last_byte(n);
+        let original = word(row.original);
+        let mut current = original;
+        let (mut used, mut refund) = (0, 0);
+        for &value in row.writes {
+            let write = SlotWrite {
+                original,
+                current,
+                new: word(value),
+            };
+            used += 2 * 3 + schedule.sstore_gas(write);
+            refund += schedule.sstore_refund(write);
+            current = word(value);
+        }
+        (used, refund)
+    }
+
+    #[test]
+    fn sstore_gas_and_refunds_match_the_eip_3529_test_table() {
+        let schedule = GasSchedule::default();
+        for row in &EIP_3529_TABLE {
+            assert_eq!(
+                run_row(&schedule, row),
+                (row.used, row.refund),
+                "original {}, writes {:?}",
+                row.original,
+                row.writes
+            );
+        }
+    }
+
+    #[test]
+    fn a_transactions_refund_is_capped_at_a_fifth_of_its_gas() {
+        let schedule = GasSchedule::default();
+        assert_eq!(schedule.tx_refund(19_900, 200_000), 19_900);
+        assert_eq!(schedule.tx_refund(19_900, 50_004), 10_000);
+        assert_eq!(schedule.tx_refund(-4_800, 200_000), 0);
+        let off = GasSchedule {
+            sstore_refunds: false,
+            ..GasSchedule::default()
+        };
+        assert_eq!(off.tx_refund(19_900, 200_000), 0);
     }
 
     #[test]

@@ -384,6 +384,12 @@ impl Host {
             },
         ) = run(&mut self.store, fuel);
         let exec = self.store.data_mut();
+        // Read before a discarded transaction's rollback, so a simulation reports the same
+        // gas as sending it. A failed top-level frame has already undone its refunds.
+        let spent = fuel_to_ink(fuel - fuel_left.min(fuel));
+        let gas_refunded = exec
+            .schedule
+            .tx_refund(exec.world.refund(), spent.div_ceil(INK_PER_GAS));
         if mode == Mode::Discard {
             exec.world.revert_to(base);
         }
@@ -393,13 +399,14 @@ impl Host {
             let exec = std::mem::replace(&mut self.store, new_store(Exec::default())).into_data();
             self.store = new_store(exec);
         }
-        let ink_used = fuel_to_ink(fuel - fuel_left.min(fuel));
+        let ink_used = spent.saturating_sub(gas_refunded.saturating_mul(INK_PER_GAS));
         Receipt {
             to,
             status,
             output: Bytes::from(output),
             logs,
             gas_used: ink_used.div_ceil(INK_PER_GAS),
+            gas_refunded,
             ink_used,
             call: PhantomData,
         }

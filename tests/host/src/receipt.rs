@@ -26,9 +26,14 @@ pub struct Receipt<C = RawCall> {
     /// Logs emitted, in order (empty unless the call succeeded).
     pub logs: Vec<Log>,
     /// Estimated gas: execution, storage, calls, logs and the cost of starting each program
-    /// frame; no intrinsic 21,000 and no calldata cost ("net" gas in `TARGETS.md` terms).
+    /// frame, less [`Receipt::gas_refunded`]; no intrinsic 21,000 and no calldata cost
+    /// ("net" gas in `TARGETS.md` terms).
     pub gas_used: u64,
-    /// The same estimate in ink (10,000 per gas).
+    /// The storage refund taken off [`Receipt::gas_used`]: what the writes that stand earned
+    /// by EIP-2200/3529, capped at one fifth of the gas used before it (the cap is taken on
+    /// the net gas, as there is no intrinsic gas). Zero for a failed call.
+    pub gas_refunded: u64,
+    /// The same estimate in ink (10,000 per gas), the refund taken off too.
     pub ink_used: u64,
     pub(crate) call: PhantomData<fn() -> C>,
 }
@@ -43,6 +48,7 @@ impl<C> Receipt<C> {
             output: self.output,
             logs: self.logs,
             gas_used: self.gas_used,
+            gas_refunded: self.gas_refunded,
             ink_used: self.ink_used,
             call: PhantomData,
         }

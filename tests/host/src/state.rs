@@ -2,7 +2,7 @@
 //!
 //! Every change made during a transaction goes through [`World`]'s journaled setters, so
 //! that a reverting call frame can undo exactly its own writes, balance moves, nonce bumps,
-//! code installs, transient writes and logs by returning to a [`Checkpoint`].
+//! code installs, transient writes, logs and storage refunds by returning to a [`Checkpoint`].
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -134,6 +134,8 @@ enum Undo {
     },
     WarmAccount(Address),
     WarmSlot(Address, B256),
+    /// The refund counter before a change.
+    Refund(i64),
 }
 
 /// Accounts, storage and per-transaction scratch state.
@@ -155,6 +157,9 @@ struct TxScratch {
     warm_slots: HashSet<(Address, B256)>,
     /// Value of each written slot when the transaction began (EIP-2200 pricing).
     original: HashMap<(Address, B256), B256>,
+    /// Storage refunds earned so far (EIP-2200/3529), before the cap. Signed: a write can
+    /// take back a refund an earlier one earned, even in another frame.
+    refund: i64,
     /// Code hashes of the programs called in this transaction, least recently called first
     /// (Nitro's `RecentWasms`). Not journaled: a reverted frame's program stays.
     recent_programs: Vec<B256>,
@@ -213,6 +218,9 @@ impl World {
                 }
                 Some(Undo::WarmSlot(address, key)) => {
                     self.tx.warm_slots.remove(&(address, key));
+                }
+                Some(Undo::Refund(previous)) => {
+                    self.tx.refund = previous;
                 }
                 None => break,
             }
@@ -287,6 +295,21 @@ impl World {
             .get(&(address, key))
             .copied()
             .unwrap_or_else(|| self.storage(address, key))
+    }
+
+    /// Journaled change of the transaction's refund counter by `delta` gas.
+    pub(crate) fn add_refund(&mut self, delta: i64) {
+        if delta == 0 {
+            return;
+        }
+        let previous = self.tx.refund;
+        self.tx.journal.push(Undo::Refund(previous));
+        self.tx.refund = previous.saturating_add(delta);
+    }
+
+    /// The transaction's refund counter: refunds earned by the writes that stand, uncapped.
+    pub(crate) fn refund(&self) -> i64 {
+        self.tx.refund
     }
 
     pub(crate) fn transient(&self, address: Address, key: B256) -> B256 {
@@ -379,6 +402,21 @@ mod tests {
         assert_eq!(world.balance(&A), U256::from(10));
         assert!(world.account(&B).is_none());
         assert!(world.logs().is_empty());
+    }
+
+    #[test]
+    fn reverting_to_a_checkpoint_undoes_the_refunds_earned_after_it() {
+        let mut world = World::default();
+        world.begin_tx();
+        world.add_refund(19_900);
+        let checkpoint = world.checkpoint();
+        world.add_refund(-4_800);
+        world.add_refund(2_800);
+        assert_eq!(world.refund(), 17_900);
+        world.revert_to(checkpoint);
+        assert_eq!(world.refund(), 19_900);
+        world.begin_tx();
+        assert_eq!(world.refund(), 0);
     }
 
     #[test]

@@ -45,7 +45,15 @@ pub(crate) fn run(
         fuel / FUEL_PER_GAS,
     );
     let result = drive(ctx, &mut interpreter);
-    ctx.as_context_mut().data_mut().frames.pop();
+    let mut store = ctx.as_context_mut();
+    let exec = store.data_mut();
+    exec.frames.pop();
+    if result.result.is_ok() {
+        // The interpreter's counter holds this frame's own `SSTORE` refunds only: `settle`
+        // passes no sub-frame's refund up, as those are in the world's counter already. The
+        // caller's rollback undoes this if the frame's enclosing frame fails.
+        exec.world.add_refund(result.gas.refunded());
+    }
     outcome(result)
 }
 

@@ -8,7 +8,9 @@
 //! through one journal, count one call depth and see one static flag.
 //!
 //! Gas: an EVM frame gets the gas its fuel is worth (`fuel / FUEL_PER_GAS`) and returns
-//! what the interpreter left, so EVM gas adds to a receipt's estimate one for one.
+//! what the interpreter left, so EVM gas adds to a receipt's estimate one for one. The
+//! refund a successful frame's own `SSTORE`s earned joins the transaction's refund counter,
+//! which Stylus writes add to too.
 
 mod create;
 mod frame;

@@ -1,6 +1,6 @@
 //! The ink/gas estimate: what it includes and how it orders operations. Not timing.
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
 use keel_host::activation::strip_custom_sections;
 use keel_host::gas::{GasSchedule, INK_PER_GAS};
 use keel_host::prelude::*;
@@ -384,4 +384,207 @@ fn a_programs_first_call_in_the_process_costs_the_same_as_any_later_one() {
             .gas_used
     };
     assert_eq!(gas(), gas());
+}
+
+// Storage refunds (EIP-2200 rules, EIP-3529 amounts and cap).
+
+/// A program whose calldata is a list of 64-byte records, `key ++ value`: it writes each
+/// value to its slot and flushes the cache after each, so every record is one `SSTORE`. With
+/// a byte left over after the last record it reverts, after the writes.
+const WRITER: &str = r#"
+(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "storage_cache_bytes32" (func $cache (param i32 i32)))
+  (import "vm_hooks" "storage_flush_cache" (func $flush (param i32)))
+  (memory (export "memory") 1)
+  (func (export "user_entrypoint") (param $len i32) (result i32)
+    (local $at i32)
+    (call $read_args (i32.const 0))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $at) (i32.const 64)) (local.get $len)))
+        (call $cache (local.get $at) (i32.add (local.get $at) (i32.const 32)))
+        (call $flush (i32.const 0))
+        (local.set $at (i32.add (local.get $at) (i32.const 64)))
+        (br $next)))
+    (i32.ne (local.get $at) (local.get $len))))
+"#;
+
+/// EIP-3529's refund for setting a zero slot and clearing it again.
+const SET_REFUND: u64 = 19_900;
+/// EIP-3529's refund for clearing a non-zero slot.
+const CLEAR_REFUND: u64 = 4_800;
+
+/// Slot `n` (and value `n`) as a word.
+fn word(n: u8) -> B256 {
+    B256::with_last_byte(n)
+}
+
+/// Calldata for [`WRITER`]: the writes in order, then a trailing byte if it is to revert.
+fn writes(records: &[(u8, u8)], revert: bool) -> Vec<u8> {
+    let mut data: Vec<u8> = records
+        .iter()
+        .flat_map(|&(key, value)| [word(key).0, word(value).0].concat())
+        .collect();
+    if revert {
+        data.push(1);
+    }
+    data
+}
+
+/// Writes enough fresh slots (101..=105, 22,100 gas each) that a 19,900 refund is under the
+/// cap of one fifth of the gas used.
+const FILLER: [(u8, u8); 5] = [(101, 1), (102, 1), (103, 1), (104, 1), (105, 1)];
+
+/// `records` followed by [`FILLER`].
+fn with_filler(records: &[(u8, u8)]) -> Vec<(u8, u8)> {
+    [records, &FILLER[..]].concat()
+}
+
+/// A host with `schedule` and a [`WRITER`] deployed.
+fn writer_host(schedule: GasSchedule) -> (Host, Address) {
+    let mut host = Host::new();
+    *host.schedule_mut() = schedule;
+    let writer = deploy(
+        &mut host,
+        "writer",
+        &wat::parse_str(WRITER).expect("valid WAT"),
+    );
+    (host, writer)
+}
+
+/// Sends `data` from ALICE to `to`.
+fn send_data(host: &mut Host, to: Address, data: &[u8]) -> Receipt {
+    host.send(ALICE, to, U256::ZERO, data)
+        .expect("host runs the call")
+}
+
+/// EVM runtime code that writes 1 then 0 to slot 0, then 1 to slots 1 to 4 (about 110,000
+/// gas, so the 19,900 refund is under the cap), then stops or, if `revert`, reverts.
+fn evm_writer(revert: bool) -> Vec<u8> {
+    let mut code = vec![0x60, 0x01, 0x60, 0x00, 0x55, 0x60, 0x00, 0x60, 0x00, 0x55];
+    for slot in 1..=4 {
+        code.extend([0x60, 0x01, 0x60, slot, 0x55]);
+    }
+    code.extend(if revert {
+        &[0x60, 0x00, 0x60, 0x00, 0xFD][..]
+    } else {
+        &[0x00][..]
+    });
+    code
+}
+
+/// EVM runtime code that calls `target` with its own calldata and all its gas, ignores the
+/// outcome and stops: a frame that succeeds whatever its callee does.
+fn evm_relay(target: Address) -> Vec<u8> {
+    // CALLDATACOPY(0, 0, CALLDATASIZE)
+    let mut code = vec![0x36, 0x60, 0x00, 0x60, 0x00, 0x37];
+    // CALL(GAS, target, 0, 0, CALLDATASIZE, 0, 0), POP, STOP
+    code.extend([0x60, 0x00, 0x60, 0x00, 0x36, 0x60, 0x00, 0x60, 0x00, 0x73]);
+    code.extend(target.as_slice());
+    code.extend([0x5A, 0xF1, 0x50, 0x00]);
+    code
+}
+
+/// Installs EVM runtime `code` at a fresh address made of `tag`.
+fn install_evm(host: &mut Host, tag: u8, code: &[u8]) -> Address {
+    let address = Address::repeat_byte(tag);
+    host.install_evm(address, code);
+    address
+}
+
+#[test]
+fn a_slot_set_and_cleared_in_one_transaction_earns_the_set_refund() {
+    let (mut host, writer) = writer_host(GasSchedule::default());
+    let receipt = send_data(
+        &mut host,
+        writer,
+        &writes(&with_filler(&[(0, 1), (0, 0)]), false),
+    );
+    assert!(receipt.is_success(), "{receipt:?}");
+    assert_eq!(receipt.gas_refunded, SET_REFUND);
+    assert_eq!(host.storage(writer, word(0)), B256::ZERO);
+}
+
+#[test]
+fn clearing_a_non_zero_slot_earns_the_clear_refund() {
+    let (mut host, writer) = writer_host(GasSchedule::default());
+    let set = send_data(&mut host, writer, &writes(&[(0, 7)], false));
+    assert_eq!(set.gas_refunded, 0);
+    let receipt = send_data(&mut host, writer, &writes(&with_filler(&[(0, 0)]), false));
+    assert!(receipt.is_success(), "{receipt:?}");
+    assert_eq!(receipt.gas_refunded, CLEAR_REFUND);
+}
+
+#[test]
+fn a_reverted_frame_earns_no_refund() {
+    let (mut host, writer) = writer_host(GasSchedule::default());
+    let relay = install_evm(&mut host, 0x5E, &evm_relay(writer));
+    let records = with_filler(&[(0, 1), (0, 0)]);
+    // The relay succeeds either way; only the writer's own outcome differs.
+    let kept = send_data(&mut host, relay, &writes(&records, false));
+    assert_eq!(kept.gas_refunded, SET_REFUND, "{kept:?}");
+    let (mut host, writer) = writer_host(GasSchedule::default());
+    let relay = install_evm(&mut host, 0x5E, &evm_relay(writer));
+    let reverted = send_data(&mut host, relay, &writes(&records, true));
+    assert!(reverted.is_success(), "{reverted:?}");
+    assert_eq!(host.storage(writer, word(101)), B256::ZERO);
+    assert_eq!(reverted.gas_refunded, 0);
+    let top_level = send_data(&mut host, writer, &writes(&records, true));
+    assert!(top_level.is_revert());
+    assert_eq!(top_level.gas_refunded, 0);
+}
+
+#[test]
+fn the_refund_is_capped_at_a_fifth_of_the_gas_used() {
+    let (mut host, writer) = writer_host(GasSchedule::default());
+    // One slot set and cleared: about 35,000 gas before the refund, so the cap binds.
+    let receipt = send_data(&mut host, writer, &writes(&[(0, 1), (0, 0)], false));
+    let before = receipt.gas_used + receipt.gas_refunded;
+    assert!(receipt.gas_refunded < SET_REFUND, "{receipt:?}");
+    assert_eq!(receipt.gas_refunded, before / 5, "{receipt:?}");
+    assert_eq!(receipt.ink_used.div_ceil(INK_PER_GAS), receipt.gas_used);
+}
+
+#[test]
+fn with_refunds_off_no_call_earns_one() {
+    let data = writes(&with_filler(&[(0, 1), (0, 0)]), false);
+    let (mut on, writer) = writer_host(GasSchedule::default());
+    let with = send_data(&mut on, writer, &data);
+    let (mut off, writer) = writer_host(GasSchedule {
+        sstore_refunds: false,
+        ..GasSchedule::default()
+    });
+    let without = send_data(&mut off, writer, &data);
+    assert_eq!(without.gas_refunded, 0);
+    assert_eq!(without.gas_used, with.gas_used + SET_REFUND);
+    let evm = install_evm(&mut off, 0xE0, &evm_writer(false));
+    assert_eq!(send_data(&mut off, evm, &[]).gas_refunded, 0);
+}
+
+#[test]
+fn an_evm_frames_refund_counts_once() {
+    let mut host = Host::new();
+    let evm = install_evm(&mut host, 0xE0, &evm_writer(false));
+    let direct = send_data(&mut host, evm, &[]);
+    assert!(direct.is_success(), "{direct:?}");
+    assert_eq!(direct.gas_refunded, SET_REFUND);
+    // Called from another EVM frame, the refund is the callee's, counted once.
+    let mut host = Host::new();
+    let evm = install_evm(&mut host, 0xE0, &evm_writer(false));
+    let relay = install_evm(&mut host, 0x5E, &evm_relay(evm));
+    let relayed = send_data(&mut host, relay, &[]);
+    assert_eq!(host.storage(evm, word(4)), word(1));
+    assert_eq!(relayed.gas_refunded, SET_REFUND);
+}
+
+#[test]
+fn a_reverted_evm_frame_earns_no_refund() {
+    let mut host = Host::new();
+    let evm = install_evm(&mut host, 0xE0, &evm_writer(true));
+    let relay = install_evm(&mut host, 0x5E, &evm_relay(evm));
+    let receipt = send_data(&mut host, relay, &[]);
+    assert!(receipt.is_success(), "{receipt:?}");
+    assert_eq!(host.storage(evm, word(4)), B256::ZERO);
+    assert_eq!(receipt.gas_refunded, 0);
 }

@@ -2,12 +2,14 @@
 //!
 //! As on Nitro, `storage_cache_bytes32` only updates the frame's cache; writes reach the
 //! state, and are priced as `SSTORE`s, when the program calls `storage_flush_cache` (the SDK
-//! does so before every external call and when `user_entrypoint` returns).
+//! does so before every external call and when `user_entrypoint` returns). Each write also
+//! adds its EIP-2200/3529 refund to the transaction's journaled refund counter.
 
 use alloy_primitives::B256;
 use wasmi::Error;
 
 use super::enter;
+use crate::gas::SlotWrite;
 use crate::vm::memory::{
     charge, charge_gas, frame, frame_mut, read_b256, require_mutable, write, Ctx,
 };
@@ -76,9 +78,11 @@ pub(super) fn storage_flush_cache(mut ctx: Ctx<'_>, clear: u32) -> Result<(), Er
     }
     let address = frame(&ctx)?.address;
     for (key, value) in dirty {
-        let gas = sstore_gas(ctx.data_mut(), address, key, value);
+        let (gas, refund) = sstore_gas(ctx.data_mut(), address, key, value);
         charge_gas(&mut ctx, gas)?;
-        ctx.data_mut().world.set_storage(address, key, value);
+        let world = &mut ctx.data_mut().world;
+        world.set_storage(address, key, value);
+        world.add_refund(refund);
     }
     let cache = &mut frame_mut(&mut ctx)?.cache;
     if clear != 0 {
@@ -91,29 +95,25 @@ pub(super) fn storage_flush_cache(mut ctx: Ctx<'_>, clear: u32) -> Result<(), Er
     Ok(())
 }
 
-/// EIP-2929/2200 `SSTORE` gas, without refunds.
+/// EIP-2929/2200 `SSTORE` gas (warming the slot) and the refund the write earns.
 fn sstore_gas(
     exec: &mut crate::vm::Exec,
     address: alloy_primitives::Address,
     key: B256,
     value: B256,
-) -> u64 {
+) -> (u64, i64) {
+    let cold = exec.world.touch_slot(address, key);
+    let write = SlotWrite {
+        original: exec.world.original_storage(address, key),
+        current: exec.world.storage(address, key),
+        new: value,
+    };
     let schedule = &exec.schedule;
-    let cold = if exec.world.touch_slot(address, key) {
-        schedule.sload_cold
-    } else {
-        0
-    };
-    let current = exec.world.storage(address, key);
-    let original = exec.world.original_storage(address, key);
-    let write = if current == value || original != current {
-        schedule.sstore_dirty
-    } else if original.is_zero() {
-        schedule.sstore_set
-    } else {
-        schedule.sstore_reset
-    };
-    cold + write
+    let cold = if cold { schedule.sload_cold } else { 0 };
+    (
+        cold + schedule.sstore_gas(write),
+        schedule.sstore_refund(write),
+    )
 }
 
 /// `TLOAD`.
