@@ -48,6 +48,17 @@ pub(crate) struct Market {
     pub(crate) exit: Option<Exit>,
 }
 
+impl Market {
+    /// The engine's quote for closing the whole position.
+    ///
+    /// # Errors
+    /// `VaultNoPrice` when there is none (the price invalid, or not read).
+    pub(crate) fn exit(&self) -> Result<Exit> {
+        self.exit
+            .ok_or_else(|| plain(errors::VaultNoPrice::SELECTOR))
+    }
+}
+
 /// The engine's quote for closing the whole position.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Exit {
@@ -269,9 +280,7 @@ impl DrawdownVault {
     /// `VaultNoPrice` with a position open and no quote for closing it (the price invalid):
     /// an exit would revert then too.
     pub(crate) fn exit_price(&self, s: &Snapshot, m: &Market) -> Result<ExitPrice> {
-        let exit = m
-            .exit
-            .ok_or_else(|| plain(errors::VaultNoPrice::SELECTOR))?;
+        let exit = m.exit()?;
         let charge = if m.size.is_zero() {
             U256::ZERO
         } else {
@@ -446,9 +455,7 @@ impl DrawdownVault {
     /// Shrinks the position for a withdrawal of `shares` (of the supply in `s`), at the
     /// engine's quote (`m.exit`, read in this call): the price limit is the quoted fill.
     fn shrink_for(&mut self, s: &Snapshot, m: &Market, shares: U256) -> Result<()> {
-        let exit = m
-            .exit
-            .ok_or_else(|| plain(errors::VaultNoPrice::SELECTOR))?;
+        let exit = m.exit()?;
         let fraction = mul_div_up(shares, WAD, s.supply)?;
         // Below initial margin, shrink against the exit NAV: what is left then covers the
         // margin of what is kept even after paying for the exit.

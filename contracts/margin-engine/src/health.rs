@@ -119,12 +119,12 @@ impl MarginEngine {
     /// # Errors
     /// `EngineInvalidPrice` (no price at all), `EngineExternalCallFailed`, `EngineMathError`.
     pub fn account_health(&self, account: U256) -> Result<(I256, U256, U256)> {
-        let h = self.health(account, Needs::default())?;
+        let h = self.health_at_last_prices(account)?;
         Ok((h.equity, h.im, h.mm))
     }
 
-    /// Health at the oracle's last accepted prices.
-    fn maintenance(&self, account: U256) -> Result<Health> {
+    /// Health at the oracle's last accepted prices (the views').
+    fn health_at_last_prices(&self, account: U256) -> Result<Health> {
         self.health(account, Needs::default())
     }
 
@@ -134,7 +134,7 @@ impl MarginEngine {
     /// # Errors
     /// As [`Self::account_health`].
     pub fn health_factor(&self, account: U256) -> Result<U256> {
-        let h = self.maintenance(account)?;
+        let h = self.health_at_last_prices(account)?;
         if h.mm.is_zero() {
             return Ok(U256::MAX);
         }
@@ -150,7 +150,7 @@ impl MarginEngine {
     /// # Errors
     /// As [`Self::account_health`].
     pub fn is_liquidatable(&self, account: U256) -> Result<bool> {
-        let h = self.maintenance(account)?;
+        let h = self.health_at_last_prices(account)?;
         Ok(lt(h.equity, int(h.mm)?))
     }
 }
